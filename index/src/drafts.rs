@@ -1,0 +1,1 @@
+//! Answer drafts and anchor checks (being written).

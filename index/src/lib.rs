@@ -1,0 +1,28 @@
+//! gloss-index: the knowledge behind gloss.
+//!
+//! Parses markdown study guides with tree-sitter-md into a [`Guide`] model
+//! (outline, terms, anchor examples), resolves references such as `§4.3` or
+//! `Part 4 Q5`, and indexes guides with tantivy for ranked search. No LSP or
+//! async runtime here: the server crate is a thin protocol layer over this.
+
+pub mod anchors;
+pub mod cache;
+pub mod config;
+pub mod drafts;
+pub mod error;
+pub mod guide;
+pub mod library;
+pub mod model;
+pub mod outline;
+pub mod parse;
+pub mod refs;
+pub mod search;
+pub mod terms;
+pub mod text;
+
+pub use error::Error;
+pub use library::{GuideId, Library, LoadedGuide};
+pub use model::*;
+pub use refs::{RefMatch, Reference};
+pub use search::{Hit, KindFilter, SearchIndex};
+pub use terms::{TermMatch, TermMatcher};

@@ -1,0 +1,958 @@
+//! Terms the guide defines, found from its own definitional patterns, and
+//! the matcher that finds them again in any text.
+//!
+//! Patterns (all structural, none tied to one guide):
+//! - glossary bullets and paragraph lead-ins: `ISR (In-Sync Replicas) — …`,
+//!   `Read repair: …`, `Consistent hashing. Hash keys …`;
+//! - acronym expansions in either order, which become aliases;
+//! - numbered sections whose heading is a noun phrase (`### 6.5 API gateway`);
+//! - "What is X?" / "Explain X." questions, defined by their answers;
+//! - flash cards: `What's a leader epoch? A monotonic number …`.
+//!
+//! Candidates with the same normalised name (or linked by an alias) merge
+//! into one term; the strongest origin supplies the definition.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{AltDefinition, Guide, ItemId, ItemKind, Span, Term, TermId, TermOrigin};
+use crate::parse::{inline_plain, Block, BlockKind};
+use crate::text::{first_sentences, is_acronym, phrase_key, squash_whitespace, truncate, words};
+
+/// Longest term name, in words, that the matcher tries.
+const MAX_TERM_WORDS: usize = 6;
+/// Secondary definitions kept per term.
+const MAX_ALSO: usize = 3;
+/// Longest definition kept, in bytes.
+const MAX_DEFINITION: usize = 360;
+
+/// Function words that cannot start or end a term name, and discourse
+/// labels ("Fix:", "Note:") that look like lead-ins but define nothing.
+const STOP_WORDS: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "and",
+    "or",
+    "but",
+    "if",
+    "when",
+    "why",
+    "how",
+    "what",
+    "where",
+    "which",
+    "who",
+    "use",
+    "using",
+    "don",
+    "do",
+    "does",
+    "did",
+    "always",
+    "never",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "its",
+    "in",
+    "on",
+    "for",
+    "with",
+    "to",
+    "of",
+    "by",
+    "at",
+    "as",
+    "from",
+    "so",
+    "then",
+    "also",
+    "each",
+    "every",
+    "all",
+    "most",
+    "some",
+    "no",
+    "not",
+    "only",
+    "just",
+    "my",
+    "your",
+    "our",
+    "we",
+    "you",
+    "i",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "can",
+    "should",
+    "must",
+    "will",
+    "would",
+    "could",
+    "may",
+    "might",
+    "has",
+    "have",
+    "had",
+    "than",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "first",
+    "second",
+    "third",
+    "step",
+    "rule",
+    "fix",
+    "note",
+    "notes",
+    "example",
+    "examples",
+    "tip",
+    "tips",
+    "pros",
+    "cons",
+    "key",
+    "answer",
+    "spec",
+    "result",
+    "results",
+    "problem",
+    "solution",
+    "caveat",
+    "gotcha",
+    "gotchas",
+    "warning",
+    "summary",
+    "option",
+    "options",
+    "bottom",
+    "tl",
+    "dr",
+    "honest",
+    "takeaway",
+    "verdict",
+    "watch",
+    "symptom",
+    "symptoms",
+    "cause",
+    "diagnosis",
+    "trade",
+    "tradeoff",
+    "tradeoffs",
+    "downside",
+    "upside",
+    "benefit",
+    "benefits",
+    "cost",
+    "costs",
+    "here",
+    "there",
+    "see",
+    "right",
+    "wrong",
+    "good",
+    "bad",
+    "yes",
+    "ok",
+    "okay",
+    "via",
+    "about",
+    "into",
+    "over",
+    "under",
+    "after",
+    "before",
+    "without",
+    "between",
+    "vs",
+    "versus",
+    "like",
+    "more",
+    "less",
+    "very",
+    "same",
+    "other",
+    "another",
+    "both",
+    "either",
+    "neither",
+];
+
+/// Trailing category nouns: `circuit breaker pattern` is also `circuit breaker`.
+const CATEGORY_SUFFIXES: &[&str] = &[
+    "pattern",
+    "theorem",
+    "problem",
+    "principle",
+    "algorithm",
+    "protocol",
+];
+
+/// A term candidate found at one place in the guide.
+#[derive(Debug, Clone)]
+struct Candidate {
+    names: Vec<String>,
+    definition: String,
+    origin: TermOrigin,
+    span: Span,
+    item: Option<ItemId>,
+}
+
+pub fn extract(guide: &Guide, blocks: &[Block]) -> Vec<Term> {
+    let mut cands = Vec::new();
+    for (i, block) in blocks.iter().enumerate() {
+        match block.kind {
+            BlockKind::ListItem | BlockKind::Paragraph => {
+                if let Some(c) = lead_in(guide, blocks, i) {
+                    cands.push(c);
+                } else if block.kind == BlockKind::ListItem {
+                    cands.extend(flash_card(guide, block));
+                }
+            }
+            _ => {}
+        }
+    }
+    for (id, item) in guide.items.iter().enumerate() {
+        match item.kind {
+            ItemKind::Section => cands.extend(section_term(guide, id)),
+            ItemKind::Question => cands.extend(question_term(guide, id)),
+            _ => {}
+        }
+    }
+    for c in &mut cands {
+        c.item = c.item.or_else(|| guide.item_at(c.span.start));
+    }
+    let mut terms = merge(guide, cands);
+    add_mentions(guide, &mut terms);
+    terms
+}
+
+// ---------------------------------------------------------------- patterns
+
+/// Glossary bullet or paragraph lead-in: `NAME (ALIAS) — definition`.
+fn lead_in(guide: &Guide, blocks: &[Block], i: usize) -> Option<Candidate> {
+    let block = &blocks[i];
+    let content = guide.slice(block.content);
+    let first_line = content.lines().next().unwrap_or("");
+    let (head, rest, sep) = split_lead(first_line, block.kind == BlockKind::Paragraph)?;
+    let names = parse_names(&inline_plain(head))?;
+    let rest_full = &content[first_line.len() - rest.len()..];
+    let mut definition = clean_definition(rest_full);
+    let mut origin = TermOrigin::Glossary;
+    // `Term — solves what problem? Answer…`: keep the answer.
+    if let Some(q) = definition.find("? ") {
+        if q < 80 && !definition[..q].contains(['.', ':']) {
+            definition = definition[q + 2..].to_string();
+            origin = TermOrigin::FlashCard;
+        }
+    }
+    if definition.is_empty() {
+        // `Dead-letter queue (DLQ) pattern:` followed by a list: only trust
+        // this shape when the name carries an acronym, i.e. is clearly a term.
+        if sep != ':' || names.len() < 2 {
+            return None;
+        }
+        definition = following_list(guide, blocks, i)?;
+    }
+    Some(Candidate {
+        names,
+        definition: finish_definition(&definition),
+        origin,
+        span: block.content,
+        item: None,
+    })
+}
+
+/// Splits a lead-in line at its separator: ` — `, ` – `, `: ` or (for
+/// paragraphs) `. ` followed by a capital. Returns (head, rest, separator).
+fn split_lead(line: &str, paragraph: bool) -> Option<(&str, &str, char)> {
+    let window = &line[..floor_boundary(line, 90)];
+    let mut best: Option<(usize, usize, char)> = None;
+    for (pat, ch) in [(" — ", '—'), (" – ", '–'), (": ", ':'), (" -- ", '-')] {
+        if let Some(i) = window.find(pat) {
+            if best.is_none_or(|(b, _, _)| i < b) {
+                best = Some((i, pat.len(), ch));
+            }
+        }
+    }
+    if best.is_none() && window.trim_end().ends_with(':') {
+        let i = window.trim_end().len() - 1;
+        best = Some((i, 1, ':'));
+    }
+    if best.is_none() && paragraph {
+        if let Some(i) = window.find(". ") {
+            let after = &line[i + 2..];
+            if after.starts_with(|c: char| c.is_uppercase()) {
+                best = Some((i, 2, '.'));
+            }
+        }
+    }
+    let (i, len, ch) = best?;
+    let head = line[..i].trim();
+    // A parenthetical may hold the separator character (`(Ongaro, 2014)`): reject unbalanced heads.
+    if head.matches('(').count() != head.matches(')').count() {
+        return None;
+    }
+    Some((head, &line[i + len..], ch))
+}
+
+fn floor_boundary(s: &str, max: usize) -> usize {
+    let mut end = max.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    end
+}
+
+/// Parses a term head such as `ISR (In-Sync Replicas)`,
+/// `Dead-letter queue (DLQ) / dead-letter topic (DLT) pattern` or
+/// `Raft (Ongaro & Ousterhout, 2014)` into names; the first is canonical.
+fn parse_names(head: &str) -> Option<Vec<String>> {
+    let head = head
+        .trim()
+        .trim_matches(['*', '_', '`', '"', '“', '”'])
+        .trim();
+    let mut names = Vec::new();
+    for part in head.split(" / ") {
+        let (base, parens) = split_parens(part);
+        let base = strip_article(base.trim());
+        if !plausible_name(base) {
+            if names.is_empty() {
+                return None;
+            }
+            continue;
+        }
+        let mut group = vec![base.to_string()];
+        for p in parens {
+            if acronym_of(p, base) || acronym_of(base, p) {
+                group.push(p.trim().to_string());
+            }
+        }
+        names.extend(group);
+    }
+    (!names.is_empty()).then_some(names)
+}
+
+/// `Name (A) (b, c) tail` → (`Name`, [`A`, `b, c`]); text after the last
+/// parenthesis is dropped when it is a single category word.
+fn split_parens(s: &str) -> (&str, Vec<&str>) {
+    let Some(open) = s.find('(') else {
+        return (s, Vec::new());
+    };
+    let base = &s[..open];
+    let mut parens = Vec::new();
+    let mut rest = &s[open..];
+    while let Some(start) = rest.find('(') {
+        let Some(close) = rest[start..].find(')') else {
+            break;
+        };
+        parens.push(&rest[start + 1..start + close]);
+        rest = &rest[start + close + 1..];
+    }
+    // `(DLT) pattern` keeps `pattern` out of the name; a longer tail means the
+    // parenthesis sat mid-phrase, so the head is not a clean term.
+    if rest.split_whitespace().count() > 1 {
+        return ("", Vec::new());
+    }
+    (base, parens)
+}
+
+fn strip_article(s: &str) -> &str {
+    for a in ["The ", "the ", "A ", "a ", "An ", "an "] {
+        if let Some(r) = s.strip_prefix(a) {
+            return r;
+        }
+    }
+    s
+}
+
+/// A term name: 1–5 words, letters required, no sentence punctuation, no
+/// function word at either end.
+fn plausible_name(name: &str) -> bool {
+    if name.is_empty() || name.len() > 50 {
+        return false;
+    }
+    if name.contains([
+        ',', ';', '?', '!', '"', '=', '“', '”', '{', '}', '<', '>', '|', '`', '*', '#',
+    ]) {
+        return false;
+    }
+    let ws: Vec<&str> = words(name).map(|w| w.text).collect();
+    if ws.is_empty() || ws.len() > 5 || name.split_whitespace().count() > 5 {
+        return false;
+    }
+    if ws.iter().all(|w| w.chars().count() < 2) {
+        return false;
+    }
+    if !name.chars().next().is_some_and(|c| c.is_alphanumeric()) {
+        return false;
+    }
+    let first = ws[0].to_lowercase();
+    let last = ws[ws.len() - 1].to_lowercase();
+    if STOP_WORDS.contains(&first.as_str()) || STOP_WORDS.contains(&last.as_str()) {
+        return false;
+    }
+    if ws
+        .last()
+        .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()))
+    {
+        return false;
+    }
+    // Verbs inside a lead-in head mean it is a sentence, not a name.
+    !ws.iter().any(|w| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "is" | "are"
+                | "was"
+                | "were"
+                | "can"
+                | "should"
+                | "must"
+                | "will"
+                | "does"
+                | "do"
+                | "did"
+                | "has"
+                | "have"
+                | "had"
+                | "means"
+                | "need"
+                | "needs"
+                | "you"
+                | "we"
+                | "i"
+                | "they"
+                | "it"
+        )
+    })
+}
+
+/// Is `short` an acronym of `long`? `ISR` ~ `In-Sync Replicas`, `LSM` ~
+/// `Log-Structured Merge tree`, `HW` ~ `High Watermark`.
+fn acronym_of(short: &str, long: &str) -> bool {
+    let short = short.trim();
+    if !is_acronym(short) || short.contains(' ') {
+        return false;
+    }
+    let letters: Vec<char> = short
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    let initials: Vec<char> = words(long)
+        .filter_map(|w| w.text.chars().next())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    if initials.len() < 2 || letters.len() > initials.len() + 1 {
+        return false;
+    }
+    if initials.starts_with(&letters) {
+        return true;
+    }
+    // Trailing plural or extra letter (`DLQs`, `MVCC` from two C-words).
+    letters.len() >= 2
+        && initials.starts_with(&letters[..letters.len() - 1])
+        && letters[letters.len() - 1] == 's'
+}
+
+/// A flash card: `What's a leader epoch? A monotonic number …`.
+fn flash_card(guide: &Guide, block: &Block) -> Option<Candidate> {
+    let content = guide.slice(block.content);
+    let (question, answer) = content.split_once("? ")?;
+    let subject = what_is_subject(&inline_plain(question))?;
+    let names = parse_names(&subject)?;
+    let answer = clean_definition(answer);
+    (!answer.is_empty()).then(|| Candidate {
+        names,
+        definition: finish_definition(&answer),
+        origin: TermOrigin::FlashCard,
+        span: block.content,
+        item: None,
+    })
+}
+
+/// `What is a quorum`, `What's the ISR`, `What are tombstones` → the subject.
+fn what_is_subject(q: &str) -> Option<String> {
+    let q = q.trim().trim_end_matches(['?', '.']);
+    let lower = q.to_lowercase();
+    let prefixes = ["what is ", "what's ", "what are ", "what does ", "define "];
+    let p = prefixes.iter().find(|p| lower.starts_with(*p))?;
+    let subject = &q[p.len()..];
+    let subject = subject
+        .strip_suffix(" mean")
+        .or_else(|| subject.strip_suffix(" stand for"))
+        .unwrap_or(subject);
+    Some(strip_article(subject.trim()).to_string())
+}
+
+/// A numbered section whose heading is a noun phrase defines that phrase by
+/// its opening paragraph: `### 6.5 API gateway`, `### 1.3 CAP theorem — stated precisely`.
+fn section_term(guide: &Guide, id: ItemId) -> Option<Candidate> {
+    let item = &guide.items[id];
+    let number = item.number.as_deref()?;
+    let title = item
+        .title
+        .strip_prefix(number)?
+        .trim_start_matches('.')
+        .trim();
+    let title = title.split(" — ").next().unwrap_or(title);
+    let title = title.split(" – ").next().unwrap_or(title);
+    let title = title.split(": ").next().unwrap_or(title);
+    if title.contains(['&', ',', '/']) || title.contains(" vs") || title.contains(" and ") {
+        return None;
+    }
+    let (base, _) = split_parens(title);
+    let base = strip_article(base.trim());
+    if !plausible_name(base) || base.contains("Q&A") {
+        return None;
+    }
+    let def = opening_text(guide, item.body)?;
+    Some(Candidate {
+        names: vec![base.to_string()],
+        definition: finish_definition(&def),
+        origin: TermOrigin::SectionHeading,
+        span: item.heading,
+        item: Some(id),
+    })
+}
+
+/// `Q3. What is a fencing token and what problem does it solve?`,
+/// `Q5. Explain the leader epoch.` → a term defined by the answer.
+fn question_term(guide: &Guide, id: ItemId) -> Option<Candidate> {
+    let item = &guide.items[id];
+    let number = item.number.as_deref()?;
+    let q = item.title.strip_prefix('Q')?.strip_prefix(number)?;
+    let q = q.trim_start_matches(['.', ':', ')']).trim();
+    let lower = q.to_lowercase();
+    let subject = if let Some(s) = what_is_subject(q) {
+        s
+    } else if lower.starts_with("explain ") {
+        strip_article(q["explain ".len()..].trim()).to_string()
+    } else {
+        return None;
+    };
+    // Cut at the first clause boundary: `X and why…`, `X in two sentences`, `X with an example`.
+    let mut cut = subject.trim_end_matches(['?', '.']).to_string();
+    for stop in [
+        " and ", " in ", " with ", " — ", " – ", ", ", " to ", " for ", " when ", " from ",
+    ] {
+        if let Some(i) = cut.find(stop) {
+            cut.truncate(i);
+        }
+    }
+    if cut.contains(" vs") || cut.contains("between") || cut.contains("'s ") || cut.contains('’')
+    {
+        return None;
+    }
+    let names = parse_names(&cut)?;
+    let def = opening_text(guide, item.body)?;
+    Some(Candidate {
+        names,
+        definition: finish_definition(&def),
+        origin: TermOrigin::Question,
+        span: item.heading,
+        item: Some(id),
+    })
+}
+
+/// The first paragraph or list item of a body, skipping code and tables.
+fn opening_text(guide: &Guide, body: Span) -> Option<String> {
+    let text = guide.slice(body);
+    let mut para = String::new();
+    let mut in_code = false;
+    for line in text.lines() {
+        let t = line.trim();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code || t.starts_with('|') || t.starts_with('#') {
+            if !para.is_empty() {
+                break;
+            }
+            continue;
+        }
+        if t.is_empty() {
+            if !para.is_empty() {
+                break;
+            }
+            continue;
+        }
+        if !para.is_empty() {
+            para.push(' ');
+        }
+        para.push_str(t.trim_start_matches(['-', '*', '+']).trim_start());
+    }
+    let def = clean_definition(&para);
+    (!def.is_empty()).then_some(def)
+}
+
+/// The list after a lead-in that ends in `:`, as `a; b; c`.
+fn following_list(guide: &Guide, blocks: &[Block], i: usize) -> Option<String> {
+    let depth = blocks[i].depth;
+    let items: Vec<String> = blocks[i + 1..]
+        .iter()
+        .take_while(|b| b.kind == BlockKind::ListItem && b.depth > depth.saturating_sub(1))
+        .filter(|b| b.depth == blocks.get(i + 1).map_or(0, |f| f.depth))
+        .take(3)
+        .map(|b| clean_definition(guide.slice(b.content)))
+        .collect();
+    (!items.is_empty()).then(|| items.join("; "))
+}
+
+fn clean_definition(s: &str) -> String {
+    squash_whitespace(s.trim().trim_start_matches(['—', '–', ':', '-']).trim())
+}
+
+/// Up to two sentences, capped, with a capital first letter.
+fn finish_definition(def: &str) -> String {
+    let short = first_sentences(def, 2);
+    let short = truncate(short, MAX_DEFINITION);
+    let mut chars = short.chars();
+    match chars.next() {
+        Some(c) if c.is_lowercase() && !short.starts_with(|c: char| c.is_ascii_digit()) => {
+            // Keep code-like lowercase starts (`acks=all`) as written.
+            let first_word = short.split_whitespace().next().unwrap_or("");
+            if first_word.contains(['=', '.', '_', '(']) {
+                short
+            } else {
+                c.to_uppercase().collect::<String>() + chars.as_str()
+            }
+        }
+        _ => short,
+    }
+}
+
+// ------------------------------------------------------------------- merge
+
+fn merge(guide: &Guide, cands: Vec<Candidate>) -> Vec<Term> {
+    // Union-find over candidates linked by any shared name key.
+    let mut parent: Vec<usize> = (0..cands.len()).collect();
+    fn find(p: &mut [usize], mut x: usize) -> usize {
+        while p[x] != x {
+            p[x] = p[p[x]];
+            x = p[x];
+        }
+        x
+    }
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    for (i, c) in cands.iter().enumerate() {
+        for name in &c.names {
+            let key = phrase_key(name);
+            if key.is_empty() {
+                continue;
+            }
+            match by_key.get(&key) {
+                Some(&j) => {
+                    let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+                    parent[a] = b;
+                }
+                None => {
+                    by_key.insert(key, i);
+                }
+            }
+        }
+    }
+    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
+    for i in 0..cands.len() {
+        let root = find(&mut parent, i);
+        groups.entry(root).or_default().push(i);
+    }
+    let mut groups: Vec<Vec<usize>> = groups.into_values().collect();
+    for g in &mut groups {
+        g.sort_by_key(|&i| (cands[i].origin, cands[i].span.start));
+    }
+    groups.sort_by_key(|g| cands[g[0]].span.start);
+    groups
+        .into_iter()
+        .map(|g| {
+            let best = &cands[g[0]];
+            let name = best.names[0].clone();
+            let key = phrase_key(&name);
+            let mut aliases: Vec<String> = Vec::new();
+            let mut seen = vec![key];
+            for &i in &g {
+                for n in &cands[i].names {
+                    let k = phrase_key(n);
+                    if !seen.contains(&k) {
+                        seen.push(k);
+                        aliases.push(n.clone());
+                    }
+                }
+            }
+            let item = best.item.unwrap_or(0);
+            let mut mentions: Vec<ItemId> = Vec::new();
+            let mut also: Vec<AltDefinition> = Vec::new();
+            for &i in &g[1..] {
+                let c = &cands[i];
+                if also.len() < MAX_ALSO
+                    && c.definition != best.definition
+                    && !also.iter().any(|a| a.definition == c.definition)
+                {
+                    also.push(AltDefinition {
+                        item: c.item.unwrap_or(0),
+                        line: guide.lines.line_of(c.span.start),
+                        origin: c.origin,
+                        definition: c.definition.clone(),
+                    });
+                }
+            }
+            for &i in &g[1..] {
+                if let Some(it) = cands[i].item {
+                    if it != item && !mentions.contains(&it) {
+                        mentions.push(it);
+                    }
+                }
+            }
+            Term {
+                name,
+                aliases,
+                definition: best.definition.clone(),
+                origin: best.origin,
+                item,
+                span: best.span,
+                line: guide.lines.line_of(best.span.start),
+                also,
+                mentions,
+            }
+        })
+        .collect()
+}
+
+/// Adds the Q&As and scenarios whose text uses each term.
+fn add_mentions(guide: &Guide, terms: &mut [Term]) {
+    let matcher = TermMatcher::from_terms(terms);
+    for (id, item) in guide.items.iter().enumerate() {
+        if !matches!(item.kind, ItemKind::Question | ItemKind::Scenario) {
+            continue;
+        }
+        let text = guide.slice(Span::new(item.heading.start, item.body.end));
+        let mut seen: Vec<TermId> = Vec::new();
+        for m in matcher.scan(text) {
+            if !seen.contains(&m.term) {
+                seen.push(m.term);
+            }
+        }
+        for t in seen {
+            let term = &mut terms[t];
+            if term.item != id && !term.mentions.contains(&id) {
+                term.mentions.push(id);
+            }
+        }
+    }
+}
+
+// ----------------------------------------------------------------- matcher
+
+/// A term occurrence in some text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TermMatch {
+    pub term: TermId,
+    /// Byte range in the searched text.
+    pub span: Span,
+}
+
+/// Finds term names, aliases, plurals and any-case forms in text.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct TermMatcher {
+    keys: HashMap<String, TermId>,
+    max_words: usize,
+}
+
+impl TermMatcher {
+    pub fn new(guide: &Guide) -> Self {
+        Self::from_terms(&guide.terms)
+    }
+
+    fn from_terms(terms: &[Term]) -> Self {
+        let mut keys = HashMap::new();
+        let mut max_words = 1;
+        // Names and aliases first, so they win over derived short forms.
+        for (id, t) in terms.iter().enumerate() {
+            for n in std::iter::once(&t.name).chain(&t.aliases) {
+                let key = phrase_key(n);
+                if key.is_empty() {
+                    continue;
+                }
+                max_words = max_words.max(key.split(' ').count());
+                keys.entry(key).or_insert(id);
+            }
+        }
+        // Derived forms: `CAP theorem` → `CAP`, `circuit breaker pattern` → `circuit breaker`.
+        for (id, t) in terms.iter().enumerate() {
+            let ws: Vec<&str> = words(&t.name).map(|w| w.text).collect();
+            if ws.len() >= 2 && is_acronym(ws[0]) {
+                keys.entry(phrase_key(ws[0])).or_insert(id);
+            }
+            if ws.len() >= 2 {
+                let last = ws[ws.len() - 1].to_lowercase();
+                if CATEGORY_SUFFIXES.contains(&last.as_str()) {
+                    keys.entry(phrase_key(&ws[..ws.len() - 1].join(" ")))
+                        .or_insert(id);
+                }
+            }
+        }
+        TermMatcher {
+            keys,
+            max_words: max_words.min(MAX_TERM_WORDS),
+        }
+    }
+
+    /// The term a name or alias denotes (any case or number).
+    pub fn lookup(&self, name: &str) -> Option<TermId> {
+        self.keys.get(&phrase_key(name)).copied()
+    }
+
+    /// The longest term occurrence in `line` covering byte `offset`.
+    pub fn match_at(&self, line: &str, offset: usize) -> Option<TermMatch> {
+        let ws: Vec<_> = words(line).collect();
+        let at = ws
+            .iter()
+            .position(|w| w.span.start <= offset && offset <= w.span.end)?;
+        let norm: Vec<String> = ws
+            .iter()
+            .map(|w| crate::text::normalize_word(w.text))
+            .collect();
+        let mut best: Option<(usize, TermMatch)> = None;
+        let lo = at.saturating_sub(self.max_words - 1);
+        for start in lo..=at {
+            let mut key = String::new();
+            for end in start..ws.len().min(start + self.max_words) {
+                if !key.is_empty() {
+                    key.push(' ');
+                }
+                key.push_str(&norm[end]);
+                if end < at || !adjacent(line, &ws, start, end) {
+                    continue;
+                }
+                if let Some(&term) = self.keys.get(&key) {
+                    let len = end - start + 1;
+                    if best.is_none_or(|(l, _)| len > l) {
+                        let span = Span::new(ws[start].span.start, ws[end].span.end);
+                        best = Some((len, TermMatch { term, span }));
+                    }
+                }
+            }
+        }
+        best.map(|(_, m)| m)
+    }
+
+    /// All non-overlapping term occurrences in `text`, longest first at each position.
+    pub fn scan(&self, text: &str) -> Vec<TermMatch> {
+        let ws: Vec<_> = words(text).collect();
+        let norm: Vec<String> = ws
+            .iter()
+            .map(|w| crate::text::normalize_word(w.text))
+            .collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < ws.len() {
+            let mut found: Option<(usize, TermId)> = None;
+            let mut key = String::new();
+            for end in i..ws.len().min(i + self.max_words) {
+                if !key.is_empty() {
+                    key.push(' ');
+                }
+                key.push_str(&norm[end]);
+                if !adjacent(text, &ws, i, end) {
+                    break;
+                }
+                if let Some(&t) = self.keys.get(&key) {
+                    found = Some((end, t));
+                }
+            }
+            match found {
+                Some((end, term)) => {
+                    out.push(TermMatch {
+                        term,
+                        span: Span::new(ws[i].span.start, ws[end].span.end),
+                    });
+                    i = end + 1;
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+}
+
+/// Words `start..=end` form one phrase: separated only by spaces, hyphens
+/// or similar joiners, never by a line break or sentence punctuation.
+fn adjacent(text: &str, ws: &[crate::text::Word], start: usize, end: usize) -> bool {
+    (start..end).all(|k| {
+        let gap = &text[ws[k].span.end..ws[k + 1].span.start];
+        gap.len() <= 3
+            && gap
+                .chars()
+                .all(|c| matches!(c, ' ' | '-' | '/' | '\'' | '’' | '_'))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_with_aliases() {
+        assert_eq!(
+            parse_names("ISR (In-Sync Replicas)").unwrap(),
+            ["ISR", "In-Sync Replicas"]
+        );
+        assert_eq!(
+            parse_names("Log-Structured Merge tree (LSM)").unwrap(),
+            ["Log-Structured Merge tree", "LSM"]
+        );
+        assert_eq!(
+            parse_names("Raft (Ongaro & Ousterhout, 2014)").unwrap(),
+            ["Raft"]
+        );
+        assert_eq!(
+            parse_names("Dead-letter queue (DLQ) / dead-letter topic (DLT) pattern").unwrap(),
+            ["Dead-letter queue", "DLQ", "dead-letter topic", "DLT"]
+        );
+        assert!(parse_names("Fix").is_none());
+        assert!(parse_names("Why this matters").is_none());
+        assert!(parse_names("R + W > N").is_none());
+    }
+
+    #[test]
+    fn lead_in_shapes() {
+        assert_eq!(
+            split_lead("Bloom filter: a sketch", false).unwrap().0,
+            "Bloom filter"
+        );
+        assert_eq!(
+            split_lead("Compaction. Merges runs", true).unwrap().0,
+            "Compaction"
+        );
+        assert!(split_lead("Compaction. Merges runs", false).is_none());
+    }
+
+    #[test]
+    fn acronyms_match_initials() {
+        assert!(acronym_of("HW", "High Watermark"));
+        assert!(acronym_of("DLQs", "Dead-letter queues"));
+        assert!(!acronym_of("KIP-101", "Leader Epoch"));
+        assert!(!acronym_of("Raft", "Replicated log"));
+    }
+}

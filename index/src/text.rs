@@ -1,0 +1,248 @@
+//! Text utilities shared by extraction, matching and the server: line
+//! indexing, word tokenising and the normalisation that makes `ISRs`,
+//! `isr` and `ISR` one key.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::Span;
+
+/// Byte offsets of line starts, for offset ↔ line conversion.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex {
+            starts,
+            len: text.len(),
+        }
+    }
+
+    /// 0-based line containing `offset` (clamped to the last line).
+    pub fn line_of(&self, offset: usize) -> u32 {
+        let offset = offset.min(self.len);
+        (self.starts.partition_point(|&s| s <= offset) - 1) as u32
+    }
+
+    /// Byte offset where `line` starts, if it exists.
+    pub fn line_start(&self, line: u32) -> Option<usize> {
+        self.starts.get(line as usize).copied()
+    }
+
+    /// Byte range of `line` without its line terminator.
+    pub fn line_span(&self, text: &str, line: u32) -> Option<Span> {
+        let start = self.line_start(line)?;
+        let end = self
+            .starts
+            .get(line as usize + 1)
+            .copied()
+            .unwrap_or(self.len);
+        let raw = &text[start..end];
+        let trimmed = raw.trim_end_matches(['\n', '\r']);
+        Some(Span::new(start, start + trimmed.len()))
+    }
+
+    pub fn line_count(&self) -> u32 {
+        self.starts.len() as u32
+    }
+}
+
+/// A word of text: a run of letters and digits (other characters split words).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Word<'a> {
+    pub span: Span,
+    pub text: &'a str,
+}
+
+/// Splits `text` into words; offsets are relative to `text`.
+pub fn words(text: &str) -> impl Iterator<Item = Word<'_>> + '_ {
+    let mut iter = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let (start, _) = iter.by_ref().find(|(_, c)| c.is_alphanumeric())?;
+        let mut end = text.len();
+        while let Some(&(i, c)) = iter.peek() {
+            if c.is_alphanumeric() {
+                iter.next();
+            } else {
+                end = i;
+                break;
+            }
+        }
+        Some(Word {
+            span: Span::new(start, end),
+            text: &text[start..end],
+        })
+    })
+}
+
+/// Normalises one word for matching: lowercase and singular.
+pub fn normalize_word(word: &str) -> String {
+    // `APIs`, `DLQs`: an acronym plural keeps its acronym.
+    if let Some(stem) = word.strip_suffix('s') {
+        if stem.len() >= 2
+            && stem
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        {
+            return stem.to_lowercase();
+        }
+    }
+    let lower = word.to_lowercase();
+    singularize(&lower)
+}
+
+/// A conservative English singulariser: enough to fold `replicas`,
+/// `tokens`, `queries`, `boxes` onto their singular without mangling
+/// `consensus`, `status`, `class` or short acronyms.
+pub fn singularize(lower: &str) -> String {
+    let n = lower.chars().count();
+    if n <= 3 || !lower.is_char_boundary(lower.len() - 1) {
+        return lower.to_string();
+    }
+    const KEEP: [&str; 3] = ["ss", "us", "is"];
+    if KEEP.iter().any(|s| lower.ends_with(s)) {
+        return lower.to_string();
+    }
+    if let Some(stem) = lower.strip_suffix("ies") {
+        if n > 4 {
+            return format!("{stem}y");
+        }
+    }
+    for suffix in ["ches", "shes", "xes", "sses", "zes"] {
+        if lower.ends_with(suffix) {
+            return lower[..lower.len() - 2].to_string();
+        }
+    }
+    if let Some(stem) = lower.strip_suffix('s') {
+        if !stem.ends_with(|c: char| c.is_ascii_digit()) {
+            return stem.to_string();
+        }
+    }
+    lower.to_string()
+}
+
+/// The lookup key of a phrase: its normalised words joined by single spaces.
+pub fn phrase_key(phrase: &str) -> String {
+    let mut key = String::with_capacity(phrase.len());
+    for w in words(phrase) {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(&normalize_word(w.text));
+    }
+    key
+}
+
+/// True for acronym-like words: two or more letters, mostly uppercase (`ISR`, `KRaft`, `DLQs`).
+pub fn is_acronym(word: &str) -> bool {
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    let upper = word.chars().filter(|c| c.is_uppercase()).count();
+    let mut chars = word.chars();
+    let first_upper = chars.next().is_some_and(|c| c.is_uppercase());
+    let second_upper = chars.next().is_some_and(|c| c.is_uppercase());
+    letters >= 2 && upper >= 2 && first_upper && (upper * 2 >= letters || second_upper)
+}
+
+/// Collapses runs of whitespace to one space and trims.
+pub fn squash_whitespace(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The first `max` sentences of `text` (a sentence ends at `.`, `!` or `?` followed by a space).
+pub fn first_sentences(text: &str, max: usize) -> &str {
+    let mut count = 0;
+    let bytes = text.as_bytes();
+    for (i, c) in text.char_indices() {
+        if matches!(c, '.' | '!' | '?') {
+            let next = bytes.get(i + 1).copied();
+            let prev_digit = i > 0 && bytes[i - 1].is_ascii_digit();
+            let next_digit = next.is_some_and(|b| b.is_ascii_digit());
+            if next.is_none() || (next == Some(b' ') && !(prev_digit && next_digit)) {
+                // Skip abbreviations like "e.g." and "i.e." and "vs."
+                let before = &text[..i];
+                let last = before.rsplit(' ').next().unwrap_or("");
+                if matches!(
+                    last,
+                    "e.g" | "i.e" | "vs" | "etc" | "cf" | "Dr" | "Mr" | "approx"
+                ) {
+                    continue;
+                }
+                count += 1;
+                if count >= max {
+                    return &text[..i + 1];
+                }
+            }
+        }
+    }
+    text
+}
+
+/// Truncates to at most `max` bytes on a char boundary, adding `…` when cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_string();
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut = &s[..end];
+    let cut = cut.rfind(' ').map_or(cut, |i| &cut[..i]);
+    format!("{}…", cut.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_round_trips() {
+        let text = "a\nbc\n\nd";
+        let li = LineIndex::new(text);
+        assert_eq!(li.line_of(0), 0);
+        assert_eq!(li.line_of(2), 1);
+        assert_eq!(li.line_of(5), 2);
+        assert_eq!(li.line_of(6), 3);
+        assert_eq!(li.line_of(100), 3);
+        assert_eq!(li.line_span(text, 1), Some(Span::new(2, 4)));
+        assert_eq!(li.line_span(text, 9), None);
+    }
+
+    #[test]
+    fn words_split_on_punctuation() {
+        let w: Vec<_> = words("In-Sync Replicas (ISR)—ok").map(|w| w.text).collect();
+        assert_eq!(w, ["In", "Sync", "Replicas", "ISR", "ok"]);
+    }
+
+    #[test]
+    fn keys_fold_case_and_plural() {
+        assert_eq!(phrase_key("Fencing Tokens"), "fencing token");
+        assert_eq!(phrase_key("ISRs"), "isr");
+        assert_eq!(phrase_key("in-sync replicas"), "in sync replica");
+        assert_eq!(phrase_key("consensus"), "consensus");
+        assert_eq!(phrase_key("queries"), "query");
+        assert_eq!(phrase_key("Offsets"), "offset");
+    }
+
+    #[test]
+    fn acronyms() {
+        assert!(is_acronym("ISR"));
+        assert!(is_acronym("KRaft"));
+        assert!(!is_acronym("Raft"));
+        assert!(!is_acronym("A"));
+    }
+
+    #[test]
+    fn sentences() {
+        assert_eq!(
+            first_sentences("One e.g. this. Two. Three.", 1),
+            "One e.g. this."
+        );
+        assert_eq!(first_sentences("Costs 2.5 ms. Next.", 1), "Costs 2.5 ms.");
+    }
+}
