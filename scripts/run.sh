@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Builds gloss (release) and runs it on a workspace: a short tour of the CLI,
+# then the language server on stdio if --lsp is given.
+#
+# Usage: scripts/run.sh [WORKSPACE] [--lsp]      (default: examples/workspace)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ws="$root/examples/workspace"
+lsp=0
+for arg in "$@"; do
+  case "$arg" in
+    --lsp) lsp=1 ;;
+    *) ws="$(cd "$arg" && pwd)" ;;
+  esac
+done
+cargo build --release -p gloss --manifest-path "$root/Cargo.toml" >&2
+gloss="$root/target/release/gloss"
+cd "$ws"
+if [[ $lsp == 1 ]]; then
+  exec "$gloss" lsp
+fi
+run() { echo; echo "\$ gloss $*"; "$gloss" "$@" || true; }
+run guides
+run search "how do deletes work in an LSM tree" --kind question --limit 3
+run define WAL
+run check
+echo
+echo "Language server: $gloss lsp   (see README: VS Code / Neovim setup)"

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every test gloss has: the Rust workspace (unit, fixture, snapshot,
+# end-to-end over stdio, and the quality tests on ../shared when present),
+# the headless-Neovim end-to-end tests and the VS Code extension's unit
+# tests and packaging, and a short fuzz smoke run when cargo-fuzz works here.
+#
+# Usage: scripts/test.sh            (from anywhere in the repo)
+# Needs: cargo, python3 with pip (for Neovim), node + npm. Installs the rest.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+status=0
+step() { echo; echo "=== $*"; }
+
+step "cargo test --workspace"
+cargo build --workspace --all-targets
+cargo test --workspace || status=1
+
+step "editor tests (headless Neovim + VS Code extension)"
+GLOSS_BIN="$root/target/debug/gloss" scripts/test-editors.sh || status=1
+
+if [[ -x scripts/fuzz-smoke.sh ]]; then
+  step "fuzz smoke"
+  scripts/fuzz-smoke.sh || status=1
+fi
+
+echo
+if [[ $status == 0 ]]; then echo "all test suites passed"; else echo "some test suites FAILED"; fi
+exit $status
