@@ -18,7 +18,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{AltDefinition, Guide, ItemId, ItemKind, Span, Term, TermId, TermOrigin};
 use crate::parse::{inline_plain, Block, BlockKind};
-use crate::text::{first_sentences, is_acronym, phrase_key, squash_whitespace, truncate, words};
+use crate::text::{
+    first_sentences, is_acronym, phrase_key, singularize, squash_whitespace, truncate, words,
+};
 
 /// Longest term name, in words, that the matcher tries.
 const MAX_TERM_WORDS: usize = 6;
@@ -234,9 +236,67 @@ pub fn extract(guide: &Guide, blocks: &[Block]) -> Vec<Term> {
     for c in &mut cands {
         c.item = c.item.or_else(|| guide.item_at(c.span.start));
     }
+    let cands = drop_discourse_labels(guide, cands);
     let mut terms = merge(guide, cands);
     add_mentions(guide, &mut terms);
     terms
+}
+
+/// Lead-ins in a guide's preamble describe the guide itself ("Concepts —
+/// …"), and lead-ins inside model answers are often discourse labels
+/// ("Practically: …", "Standard handling: …"). Keep an answer's lead-in
+/// only when the guide uses the name somewhere else too.
+fn drop_discourse_labels(guide: &Guide, cands: Vec<Candidate>) -> Vec<Candidate> {
+    let in_answer = |c: &Candidate| {
+        c.origin == TermOrigin::Glossary
+            && c.item.is_some_and(|i| {
+                matches!(guide.items[i].kind, ItemKind::Question | ItemKind::Scenario)
+            })
+    };
+    let in_preamble = |c: &Candidate| {
+        c.origin == TermOrigin::Glossary
+            && c.item
+                .is_none_or(|i| guide.items[i].kind == ItemKind::Title)
+    };
+    // One pass over the guide finds every use of the answer lead-ins' names.
+    let probe: Vec<Term> = cands
+        .iter()
+        .filter(|c| in_answer(c))
+        .map(|c| Term {
+            name: c.names[0].clone(),
+            aliases: c.names[1..].to_vec(),
+            definition: String::new(),
+            origin: c.origin,
+            item: c.item.unwrap_or(0),
+            span: c.span,
+            line: 0,
+            also: Vec::new(),
+            mentions: Vec::new(),
+        })
+        .collect();
+    let matcher = TermMatcher::from_terms(&probe);
+    let mut used_elsewhere = vec![false; probe.len()];
+    for m in matcher.scan(&guide.text) {
+        let owner = guide.item_at(m.span.start);
+        if owner != Some(probe[m.term].item) {
+            used_elsewhere[m.term] = true;
+        }
+    }
+    let mut next_probe = 0;
+    cands
+        .into_iter()
+        .filter(|c| {
+            if in_preamble(c) {
+                return false;
+            }
+            if in_answer(c) {
+                let keep = used_elsewhere[next_probe];
+                next_probe += 1;
+                return keep;
+            }
+            true
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------- patterns
@@ -401,13 +461,29 @@ fn plausible_name(name: &str) -> bool {
     }
     let first = ws[0].to_lowercase();
     let last = ws[ws.len() - 1].to_lowercase();
-    if STOP_WORDS.contains(&first.as_str()) || STOP_WORDS.contains(&last.as_str()) {
+    let stop = |w: &str| STOP_WORDS.contains(&w) || STOP_WORDS.contains(&singularize(w).as_str());
+    if stop(&first) || stop(&last) {
         return false;
     }
     if ws
         .last()
         .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()))
     {
+        return false;
+    }
+    // A lone adverb ("Practically") or a phrase with an article inside
+    // ("Start from the working set") reads as prose, not a name.
+    if ws.len() == 1 && first.ends_with("ly") {
+        return false;
+    }
+    let spaced: Vec<&str> = name.split_whitespace().collect();
+    let inner_article = spaced[1..].iter().any(|w| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "the" | "a" | "an" | "this" | "your" | "our" | "my"
+        )
+    });
+    if inner_article {
         return false;
     }
     // Verbs inside a lead-in head mean it is a sentence, not a name.
@@ -568,21 +644,54 @@ fn question_term(guide: &Guide, id: ItemId) -> Option<Candidate> {
 }
 
 /// The first paragraph or list item of a body, skipping code and tables.
+/// A paragraph ending in `:` introduces a list, so its first items join it.
 fn opening_text(guide: &Guide, body: Span) -> Option<String> {
     let text = guide.slice(body);
     let mut para = String::new();
+    let mut items: Vec<String> = Vec::new();
     let mut in_code = false;
     for line in text.lines() {
         let t = line.trim();
         if t.starts_with("```") || t.starts_with("~~~") {
             in_code = !in_code;
+            if !para.is_empty() && items.is_empty() && !para.ends_with(':') {
+                break;
+            }
             continue;
         }
-        if in_code || t.starts_with('|') || t.starts_with('#') {
+        if in_code {
+            continue;
+        }
+        if t.starts_with('|') || t.starts_with('#') {
             if !para.is_empty() {
                 break;
             }
             continue;
+        }
+        let marker = t.starts_with("- ") || t.starts_with("* ") || t.starts_with("+ ");
+        let content = if marker { t[2..].trim_start() } else { t };
+        if para.ends_with(':') {
+            if t.is_empty() {
+                if items.is_empty() {
+                    continue;
+                }
+                break;
+            }
+            if marker {
+                if items.len() == 3 {
+                    break;
+                }
+                items.push(content.to_string());
+                continue;
+            }
+            match items.last_mut() {
+                Some(last) => {
+                    last.push(' ');
+                    last.push_str(content);
+                    continue;
+                }
+                None => break,
+            }
         }
         if t.is_empty() {
             if !para.is_empty() {
@@ -593,7 +702,14 @@ fn opening_text(guide: &Guide, body: Span) -> Option<String> {
         if !para.is_empty() {
             para.push(' ');
         }
-        para.push_str(t.trim_start_matches(['-', '*', '+']).trim_start());
+        para.push_str(content);
+    }
+    if !items.is_empty() {
+        let list: Vec<String> = items
+            .iter()
+            .map(|i| i.trim_end_matches(['.', ';']).to_string())
+            .collect();
+        para = format!("{} {}.", para, list.join("; "));
     }
     let def = clean_definition(&para);
     (!def.is_empty()).then_some(def)
