@@ -178,9 +178,7 @@ impl Guide {
                 child(ItemKind::Question, q)
             }
             (None, Some(s)) => {
-                if scope.is_none() {
-                    return None;
-                }
+                scope?;
                 child(ItemKind::Scenario, s)
             }
             (None, None) => scope,

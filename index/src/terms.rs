@@ -125,7 +125,6 @@ const STOP_WORDS: &[&str] = &[
     "tips",
     "pros",
     "cons",
-    "key",
     "answer",
     "spec",
     "result",
@@ -462,7 +461,8 @@ fn plausible_name(name: &str) -> bool {
     let first = ws[0].to_lowercase();
     let last = ws[ws.len() - 1].to_lowercase();
     let stop = |w: &str| STOP_WORDS.contains(&w) || STOP_WORDS.contains(&singularize(w).as_str());
-    if stop(&first) || stop(&last) {
+    // `Key metrics:`, `Key gotchas:` are labels, but `Cache key` is a term.
+    if stop(&first) || stop(&last) || first == "key" {
         return false;
     }
     if ws
@@ -977,11 +977,12 @@ impl TermMatcher {
         while i < ws.len() {
             let mut found: Option<(usize, TermId)> = None;
             let mut key = String::new();
-            for end in i..ws.len().min(i + self.max_words) {
+            let stop = ws.len().min(i + self.max_words);
+            for (end, word) in norm.iter().enumerate().take(stop).skip(i) {
                 if !key.is_empty() {
                     key.push(' ');
                 }
-                key.push_str(&norm[end]);
+                key.push_str(word);
                 if !adjacent(text, &ws, i, end) {
                     break;
                 }

@@ -92,7 +92,13 @@ pub fn normalize_word(word: &str) -> String {
             return stem.to_lowercase();
         }
     }
-    let lower = word.to_lowercase();
+    // Lowercasing can add combining marks (`İ` → `i̇`); keep only what
+    // `words` would keep, so keys are stable under re-normalisation.
+    let lower: String = word
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
     singularize(&lower)
 }
 

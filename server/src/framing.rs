@@ -6,7 +6,20 @@
 //! JSON-RPC messages, and logs and drops everything else, so the server
 //! keeps serving whatever the client sends.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
+
+/// Set when the client sent `shutdown`; `exit` without it means exit code 1.
+pub static SHUTDOWN_REQUESTED: AtomicBool = AtomicBool::new(false);
+/// Set when the client sent `exit`.
+pub static EXIT_REQUESTED: AtomicBool = AtomicBool::new(false);
+
+/// The `method` of a message body, if any.
+fn method_of(body: &[u8]) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_slice(body).ok()?;
+    v.get("method")?.as_str().map(str::to_string)
+}
 
 /// Frames larger than this are treated as garbage rather than buffered.
 const MAX_FRAME: usize = 64 * 1024 * 1024;
@@ -40,7 +53,8 @@ impl Deframer {
 
     fn next_event(&mut self) -> Option<Event> {
         // Resynchronise: a frame starts with a header line.
-        let start = find_ci(&self.buf, b"content-length").or_else(|| find_ci(&self.buf, b"content-type"));
+        let start =
+            find_ci(&self.buf, b"content-length").or_else(|| find_ci(&self.buf, b"content-type"));
         match start {
             Some(0) => {}
             Some(i) => {
@@ -61,7 +75,9 @@ impl Deframer {
         let Some(end) = find(&self.buf, b"\r\n\r\n") else {
             if self.buf.len() > MAX_HEADER {
                 self.buf.drain(..1);
-                return Some(Event::Dropped("header without terminating blank line".into()));
+                return Some(Event::Dropped(
+                    "header without terminating blank line".into(),
+                ));
             }
             return None;
         };
@@ -75,7 +91,10 @@ impl Deframer {
         });
         let Some(length) = length.filter(|&n| n <= MAX_FRAME) else {
             self.buf.drain(..body_start);
-            return Some(Event::Dropped(format!("bad frame header {:?}", header.trim())));
+            return Some(Event::Dropped(format!(
+                "bad frame header {:?}",
+                header.trim()
+            )));
         };
         if self.buf.len() < body_start + length {
             return None;
@@ -83,7 +102,7 @@ impl Deframer {
         let body: Vec<u8> = self.buf[body_start..body_start + length].to_vec();
         self.buf.drain(..body_start + length);
         Some(match validate(&body) {
-            Ok(()) => Event::Message(body),
+            Ok(()) => Event::Message(normalize(body)),
             Err(why) => Event::Dropped(why),
         })
     }
@@ -119,6 +138,21 @@ fn validate(body: &[u8]) -> Result<(), String> {
     Err("neither a request, a notification nor a response".into())
 }
 
+/// Drops `"params": null`, which tower-lsp rejects for parameterless
+/// methods such as `shutdown` and `exit` although clients send it.
+fn normalize(body: Vec<u8>) -> Vec<u8> {
+    let Ok(serde_json::Value::Object(mut obj)) = serde_json::from_slice(&body) else {
+        return body;
+    };
+    if obj.get("params").is_some_and(|p| p.is_null()) {
+        obj.remove("params");
+        if let Ok(v) = serde_json::to_vec(&obj) {
+            return v;
+        }
+    }
+    body
+}
+
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
@@ -150,11 +184,23 @@ where
             for event in deframer.push(&chunk[..n]) {
                 match event {
                     Event::Message(body) => {
+                        let method = method_of(&body);
                         let header = format!("Content-Length: {}\r\n\r\n", body.len());
                         if tx.write_all(header.as_bytes()).await.is_err()
                             || tx.write_all(&body).await.is_err()
                         {
                             return;
+                        }
+                        match method.as_deref() {
+                            Some("shutdown") => SHUTDOWN_REQUESTED.store(true, Ordering::SeqCst),
+                            Some("exit") => {
+                                // tower-lsp only notices `exit` on the next
+                                // message: end the stream so it stops now.
+                                EXIT_REQUESTED.store(true, Ordering::SeqCst);
+                                let _ = tx.shutdown().await;
+                                return;
+                            }
+                            _ => {}
                         }
                     }
                     Event::Dropped(why) => tracing::error!("dropped client input: {why}"),
@@ -175,7 +221,10 @@ mod tests {
     }
 
     fn messages(events: &[Event]) -> usize {
-        events.iter().filter(|e| matches!(e, Event::Message(_))).count()
+        events
+            .iter()
+            .filter(|e| matches!(e, Event::Message(_)))
+            .count()
     }
 
     #[test]
@@ -199,6 +248,18 @@ mod tests {
         let events = d.push(&input);
         assert_eq!(messages(&events), 1, "{events:?}");
         assert!(events.len() >= 5);
+    }
+
+    #[test]
+    fn null_params_are_dropped() {
+        let mut d = Deframer::default();
+        let events = d.push(&frame(
+            r#"{"jsonrpc":"2.0","id":3,"method":"shutdown","params":null}"#,
+        ));
+        match &events[0] {
+            Event::Message(body) => assert!(!String::from_utf8_lossy(body).contains("params")),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -1,1 +1,0 @@
-//! Answer drafts and anchor checks (being written).

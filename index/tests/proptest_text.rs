@@ -1,0 +1,182 @@
+//! Property tests for the text layer and the parsers' robustness:
+//! `LineIndex` offset ↔ line round trips, `words()` spans, `phrase_key`
+//! idempotence, `Guide::parse` / `TermMatcher` / `find_refs` on arbitrary
+//! markdown-ish input (headings, fences, lists, tables, unicode).
+
+use gloss_index::refs::find_refs;
+use gloss_index::text::{phrase_key, words, LineIndex};
+use gloss_index::{Guide, TermMatcher};
+use proptest::prelude::*;
+
+/// Characters that stress byte/char handling: multi-byte letters, emoji,
+/// combining marks, ZWJ, CR/LF, `§`, markdown punctuation.
+fn tricky_char() -> impl Strategy<Value = char> {
+    prop_oneof![
+        4 => proptest::char::range('a', 'z'),
+        1 => proptest::char::range('A', 'Z'),
+        1 => proptest::char::range('0', '9'),
+        2 => Just(' '),
+        1 => Just('\n'),
+        1 => Just('\r'),
+        1 => prop::sample::select(vec![
+            '#', '-', '*', '|', '`', '[', ']', '(', ')', '§', '.', ':', '—', '>', '_', '!', '?'
+        ]),
+        1 => prop::sample::select(vec![
+            'é', 'ß', 'Ω', '日', '本', '語', '😀', '🚀', '\u{301}', '\u{200d}', '\u{feff}', 'İ', 'ﬁ',
+            '\u{2028}', '\u{85}', '\t'
+        ]),
+        1 => any::<char>(),
+    ]
+}
+
+fn tricky_string(max: usize) -> impl Strategy<Value = String> {
+    prop::collection::vec(tricky_char(), 0..max).prop_map(|v| v.into_iter().collect())
+}
+
+fn lowercase_adds_non_alnum(c: char) -> bool {
+    c.is_alphanumeric() && c.to_lowercase().any(|l| !l.is_alphanumeric())
+}
+
+/// One markdown-ish line: headings (guide-shaped ones included), fences,
+/// list items, table rows, glossary lines, references, free text.
+fn md_line() -> impl Strategy<Value = String> {
+    let word = "[A-Za-z][a-z]{0,8}";
+    prop_oneof![
+        (1usize..7, tricky_string(30)).prop_map(|(n, t)| format!("{} {t}", "#".repeat(n))),
+        (0u32..14, tricky_string(20)).prop_map(|(n, t)| format!("## Part {n} — {t}")),
+        (0u32..14, 0u32..20, tricky_string(20)).prop_map(|(a, b, t)| format!("### {a}.{b} {t}")),
+        (0u32..20, tricky_string(30)).prop_map(|(n, t)| format!("#### Q{n}. {t}")),
+        (0u32..5, tricky_string(20)).prop_map(|(n, t)| format!("#### Scenario {n}: {t}")),
+        Just("```".to_string()),
+        Just("```rust".to_string()),
+        Just("~~~".to_string()),
+        tricky_string(40).prop_map(|t| format!("- {t}")),
+        tricky_string(40).prop_map(|t| format!("  * {t}")),
+        tricky_string(40).prop_map(|t| format!("1. {t}")),
+        (word, tricky_string(30)).prop_map(|(w, t)| format!("- **{w}** — {t}")),
+        (word, word, tricky_string(30)).prop_map(|(a, b, t)| format!("{a} ({b}): {t}")),
+        (tricky_string(10), tricky_string(10)).prop_map(|(a, b)| format!("| {a} | {b} |")),
+        Just("|---|---|".to_string()),
+        (0u32..12, 0u32..20, 0u32..12).prop_map(|(a, b, q)| format!("see §{a}.{b} Q{q} and Part {a} Q{q}")),
+        tricky_string(20).prop_map(|t| format!("What's a {t}? It is {t}.")),
+        tricky_string(60),
+        Just(String::new()),
+    ]
+}
+
+fn markdownish() -> impl Strategy<Value = String> {
+    (
+        prop::collection::vec(md_line(), 0..40),
+        prop::sample::select(vec!["\n", "\r\n", "\r"]),
+    )
+        .prop_map(|(lines, eol)| lines.join(eol))
+}
+
+proptest! {
+    #[test]
+    fn line_index_round_trips(text in tricky_string(200)) {
+        let li = LineIndex::new(&text);
+        let n = li.line_count();
+        prop_assert_eq!(n as usize, text.matches('\n').count() + 1);
+        for line in 0..n {
+            let start = li.line_start(line).unwrap();
+            prop_assert_eq!(li.line_of(start), line);
+            let span = li.line_span(&text, line).unwrap();
+            prop_assert!(span.start == start && span.end >= start && span.end <= text.len());
+            prop_assert!(!text[span.start..span.end].contains('\n'));
+        }
+        prop_assert!(li.line_start(n).is_none());
+        for (off, _) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+            let line = li.line_of(off);
+            let start = li.line_start(line).unwrap();
+            prop_assert!(start <= off);
+            prop_assert!(!text[start..off].contains('\n'));
+        }
+        prop_assert_eq!(li.line_of(text.len() + 100), n - 1);
+    }
+
+    #[test]
+    fn words_slice_back(text in tricky_string(200)) {
+        let mut last_end = 0;
+        for w in words(&text) {
+            prop_assert!(w.span.start >= last_end);
+            prop_assert!(text.is_char_boundary(w.span.start) && text.is_char_boundary(w.span.end));
+            prop_assert_eq!(&text[w.span.start..w.span.end], w.text);
+            prop_assert!(!w.text.is_empty());
+            prop_assert!(w.text.chars().all(char::is_alphanumeric));
+            // Maximal: the characters around a word are not alphanumeric.
+            prop_assert!(!text[..w.span.start].chars().next_back().is_some_and(char::is_alphanumeric));
+            prop_assert!(!text[w.span.end..].chars().next().is_some_and(char::is_alphanumeric));
+            last_end = w.span.end;
+        }
+    }
+
+    #[test]
+    fn phrase_key_idempotent(text in tricky_string(80)) {
+        // Lowercasing `İ` gives `i` + U+0307 (a combining mark, not alphanumeric), which
+        // the next pass splits off: see `phrase_key_of_dotted_capital_i` below.
+        prop_assume!(!text.chars().any(lowercase_adds_non_alnum));
+        let k = phrase_key(&text);
+        prop_assert_eq!(phrase_key(&k), k.clone());
+        prop_assert!(!k.starts_with(' ') && !k.ends_with(' ') && !k.contains("  "));
+    }
+
+    #[test]
+    fn guide_parse_never_panics(text in markdownish()) {
+        let guide = Guide::parse("prop.md", text.clone());
+        prop_assert_eq!(&guide.text, &text);
+        for it in &guide.items {
+            prop_assert!(it.heading.end <= text.len() && it.range.end <= text.len());
+            prop_assert!(text.is_char_boundary(it.heading.start) && text.is_char_boundary(it.range.end));
+            prop_assert!(it.parent.is_none_or(|p| p < guide.items.len()));
+        }
+        for t in &guide.terms {
+            // `t.item` may dangle when the text has no heading: see `term_item_exists_without_headings`.
+            prop_assert!(t.item < guide.items.len() || guide.items.is_empty());
+            prop_assert!(text.get(t.span.start..t.span.end).is_some(), "term span {:?} of {:?}", t.span, t.name);
+        }
+        let matcher = TermMatcher::new(&guide);
+        for m in matcher.scan(&text) {
+            prop_assert!(text.get(m.span.start..m.span.end).is_some());
+        }
+        for t in &guide.terms {
+            prop_assert!(matcher.lookup(&t.name).is_some() || phrase_key(&t.name).is_empty(),
+                "term {:?} not found by its own name", t.name);
+        }
+    }
+
+    #[test]
+    fn find_refs_spans_are_char_boundaries(text in prop_oneof![markdownish(), tricky_string(200)]) {
+        let mut last = 0;
+        for r in find_refs(&text) {
+            prop_assert!(r.span.start < r.span.end, "empty ref span in {:?}", text);
+            prop_assert!(r.span.start >= last, "overlapping refs in {:?}", text);
+            prop_assert!(text.is_char_boundary(r.span.start) && text.is_char_boundary(r.span.end),
+                "span {:?} of {:?}", r.span, text);
+            last = r.span.end;
+        }
+    }
+}
+
+// Found by the properties above; ignored until fixed in gloss-index (they
+// document the reproducers). Run with `cargo test -p gloss-index --test
+// proptest_text -- --ignored`.
+
+/// A glossary line in a guide without headings yields a term whose `item`
+/// is 0 although `items` is empty, so `guide.items[term.item]` panics.
+#[test]
+#[ignore = "gloss-index bug: Term::item dangles when the guide has no headings"]
+fn term_item_exists_without_headings() {
+    let guide = Guide::parse("x.md", "- **aa** — ?\u{2028}a\n".to_string());
+    for t in &guide.terms {
+        assert!(t.item < guide.items.len(), "term {:?} points at item {} of {}", t.name, t.item, guide.items.len());
+    }
+}
+
+/// `phrase_key("İ")` is `"i\u{307}"`, whose key is `"i"`: keys are not fixed points.
+#[test]
+#[ignore = "gloss-index: phrase_key is not idempotent for İ (lowercase adds U+0307)"]
+fn phrase_key_of_dotted_capital_i() {
+    let k = phrase_key("İ");
+    assert_eq!(phrase_key(&k), k);
+}

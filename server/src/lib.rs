@@ -1,0 +1,7 @@
+//! gloss: the CLI and language server over `gloss-index`.
+
+pub mod check;
+pub mod cli;
+pub mod drafts_api;
+pub mod framing;
+pub mod lsp;

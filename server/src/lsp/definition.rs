@@ -1,0 +1,73 @@
+//! Go to definition: references to their heading, terms to their definition.
+
+use gloss_index::refs;
+use gloss_index::{GuideId, ItemId, Library, TermId};
+use tower_lsp::lsp_types::{Location, Position};
+
+use super::documents::Document;
+use super::position::{line_range, text_range, Encoding};
+use super::state::{guide_context, guide_uri};
+
+/// What the cursor is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Item(GuideId, ItemId),
+    Term(GuideId, TermId),
+}
+
+pub fn target_at(lib: &Library, doc: &Document, pos: Position, enc: Encoding) -> Option<Target> {
+    let (line, col) = doc.line_at(pos, enc)?;
+    let line_start = doc.line_start(pos.line)?;
+    if let Some(m) = refs::ref_at(&line, col) {
+        let ctx = guide_context(lib, doc, line_start + m.span.start);
+        if let Some((gid, item)) = lib.resolve(&m.reference, ctx) {
+            return Some(Target::Item(gid, item));
+        }
+    }
+    lib.term_at(&line, col)
+        .map(|(gid, m)| Target::Term(gid, m.term))
+}
+
+pub fn definition(lib: &Library, doc: &Document, pos: Position, enc: Encoding) -> Option<Location> {
+    match target_at(lib, doc, pos, enc)? {
+        Target::Item(gid, item) => heading_location(lib, gid, item, enc),
+        Target::Term(gid, tid) => term_location(lib, gid, tid, enc),
+    }
+}
+
+/// The heading line of an outline item.
+pub fn heading_location(
+    lib: &Library,
+    gid: GuideId,
+    item: ItemId,
+    enc: Encoding,
+) -> Option<Location> {
+    let g = &lib.guide(gid)?.guide;
+    let it = g.items.get(item)?;
+    Some(Location::new(
+        guide_uri(g)?,
+        text_range(&g.text, &g.lines, it.heading.start, it.heading.end, enc),
+    ))
+}
+
+/// The first line of a term's defining text.
+pub fn term_location(lib: &Library, gid: GuideId, tid: TermId, enc: Encoding) -> Option<Location> {
+    let g = &lib.guide(gid)?.guide;
+    let t = g.terms.get(tid)?;
+    let line = line_range(&g.text, &g.lines, t.line, enc);
+    let start = gloss_index::text::LineIndex::line_start(&g.lines, t.line).unwrap_or(0);
+    let mut range = line;
+    if t.span.start >= start {
+        range.start = text_range(&g.text, &g.lines, t.span.start, t.span.start, enc).start;
+    }
+    Some(Location::new(guide_uri(g)?, range))
+}
+
+/// A location at a 0-based line of a guide (whole line).
+pub fn line_location(lib: &Library, gid: GuideId, line: u32, enc: Encoding) -> Option<Location> {
+    let g = &lib.guide(gid)?.guide;
+    Some(Location::new(
+        guide_uri(g)?,
+        line_range(&g.text, &g.lines, line, enc),
+    ))
+}

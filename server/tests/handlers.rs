@@ -1,0 +1,274 @@
+//! Fixture tests for the LSP handlers: `$0` marks the cursor in a note or
+//! in the guide itself, against a small inline guide (tests/fixtures/WEB_CACHING.md).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use gloss::lsp::completion::completion;
+use gloss::lsp::definition::definition;
+use gloss::lsp::documents::Document;
+use gloss::lsp::hover::hover;
+use gloss::lsp::position::Encoding;
+use gloss::lsp::symbols::{document_symbols, folding_ranges};
+use gloss_index::{Library, LoadedGuide};
+use tower_lsp::lsp_types::{HoverContents, Position, Url};
+
+const GUIDE_PATH: &str = "/gloss-fixture/guides/WEB_CACHING.md";
+
+fn guide_text() -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/WEB_CACHING.md"),
+    )
+    .expect("fixture guide")
+}
+
+fn library() -> Library {
+    let g = LoadedGuide::from_text(Path::new(GUIDE_PATH), guide_text(), None).expect("load guide");
+    Library::new(vec![Arc::new(g)])
+}
+
+/// Removes the `$0` marker and returns the text and the cursor (UTF-16 column).
+fn fixture(src: &str) -> (String, Position) {
+    let at = src.find("$0").expect("fixture needs a $0 cursor");
+    let text = format!("{}{}", &src[..at], &src[at + 2..]);
+    let before = &src[..at];
+    let line = before.matches('\n').count() as u32;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].encode_utf16().count() as u32;
+    (text, Position::new(line, col))
+}
+
+fn note(text: &str) -> Document {
+    Document::new(
+        &Url::parse("file:///gloss-fixture/notes/n.md").unwrap(),
+        text,
+        1,
+    )
+}
+
+fn hover_md(lib: &Library, src: &str) -> Option<String> {
+    let (text, pos) = fixture(src);
+    let h = hover(lib, &note(&text), pos, Encoding::Utf16)?;
+    match h.contents {
+        HoverContents::Markup(m) => Some(m.value),
+        other => panic!("unexpected hover shape {other:?}"),
+    }
+}
+
+fn guide_line(prefix: &str) -> u32 {
+    guide_text()
+        .lines()
+        .position(|l| l.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no line {prefix:?}")) as u32
+}
+
+fn guide_line_after(after: &str, prefix: &str) -> u32 {
+    let text = guide_text();
+    let from = guide_line(after) as usize;
+    text.lines()
+        .enumerate()
+        .skip(from)
+        .find(|(_, l)| l.starts_with(prefix))
+        .map(|(i, _)| i as u32)
+        .unwrap()
+}
+
+#[test]
+fn hover_on_term_shows_definition_and_link() {
+    let lib = library();
+    let md = hover_md(&lib, "We tuned the T$0TL last week.").expect("hover on TTL");
+    assert!(md.contains("How long a stored response"), "{md}");
+    let link = format!("file://{GUIDE_PATH}#L{}", guide_line("- TTL (") + 1);
+    assert!(md.contains(&link), "{md}");
+    insta::assert_snapshot!("hover_ttl", md);
+}
+
+#[test]
+fn hover_on_alias_plural_and_any_case() {
+    let lib = library();
+    for src in [
+        "the time to l$0ive matters",
+        "all our TTL$0s are short",
+        "ttl$0 again",
+    ] {
+        let md = hover_md(&lib, src).unwrap_or_else(|| panic!("no hover for {src:?}"));
+        assert!(md.starts_with("**TTL**"), "{src}: {md}");
+    }
+    let md = hover_md(&lib, "two origin sh$0ields in front").expect("multi-word term");
+    assert!(md.to_lowercase().starts_with("**origin shield**"), "{md}");
+    assert!(hover_md(&lib, "nothing to see h$0ere").is_none());
+}
+
+#[test]
+fn hover_after_emoji_and_cjk_uses_utf16_columns() {
+    let lib = library();
+    let (text, pos) = fixture("😀 日本語 then the C$0DN edge");
+    let h = hover(&lib, &note(&text), pos, Encoding::Utf16).expect("hover");
+    let r = h.range.expect("range");
+    // 😀 is two UTF-16 units: "😀 日本語 then the " = 2+1+3+1+4+1+3+1 = 16
+    assert_eq!((r.start.character, r.end.character), (16, 19));
+    // The same cursor in UTF-8 bytes.
+    let byte_col = text.find("CDN").unwrap() as u32 + 1;
+    let h8 = hover(
+        &lib,
+        &note(&text),
+        Position::new(0, byte_col),
+        Encoding::Utf8,
+    )
+    .expect("utf-8 hover");
+    let r8 = h8.range.unwrap();
+    assert_eq!(r8.start.character, text.find("CDN").unwrap() as u32);
+    // Plain word before the term does not hover.
+    let (text, pos) = fixture("😀 日本語 th$0en the CDN edge");
+    assert!(hover(&lib, &note(&text), pos, Encoding::Utf16).is_none());
+}
+
+#[test]
+fn hover_on_reference_previews_the_target() {
+    let lib = library();
+    let md = hover_md(&lib, "reread §1.$02 tonight").expect("hover on §1.2");
+    assert!(md.contains("1.2 Validation"), "{md}");
+    assert!(md.contains("Conditional requests"), "{md}");
+    insta::assert_snapshot!("hover_section_ref", md);
+}
+
+#[test]
+fn out_of_range_positions_are_none() {
+    let lib = library();
+    let d = note("one TTL line");
+    for pos in [
+        Position::new(5, 0),
+        Position::new(0, 99),
+        Position::new(u32::MAX, u32::MAX),
+    ] {
+        assert!(hover(&lib, &d, pos, Encoding::Utf16).is_none());
+        assert!(definition(&lib, &d, pos, Encoding::Utf16).is_none());
+        assert!(completion(&lib, &d, pos, Encoding::Utf16).is_none());
+    }
+}
+
+fn def_line(lib: &Library, doc: &Document, pos: Position) -> Option<(PathBuf, u32)> {
+    let loc = definition(lib, doc, pos, Encoding::Utf16)?;
+    Some((loc.uri.to_file_path().unwrap(), loc.range.start.line))
+}
+
+#[test]
+fn definition_of_references_and_terms() {
+    let lib = library();
+    let (text, pos) = fixture("see §1.$02 first");
+    assert_eq!(
+        def_line(&lib, &note(&text), pos),
+        Some((PathBuf::from(GUIDE_PATH), guide_line("### 1.2 ")))
+    );
+    let (text, pos) = fixture("compare Part 2 Q$01 with it");
+    assert_eq!(
+        def_line(&lib, &note(&text), pos).map(|x| x.1),
+        Some(guide_line_after("## Part 2 ", "#### Q1."))
+    );
+    let (text, pos) = fixture("and §2.2 Q$02 too");
+    assert_eq!(
+        def_line(&lib, &note(&text), pos).map(|x| x.1),
+        Some(guide_line_after("## Part 2 ", "#### Q2."))
+    );
+    let (text, pos) = fixture("the C$0DN layer");
+    assert_eq!(
+        def_line(&lib, &note(&text), pos).map(|x| x.1),
+        Some(guide_line("- CDN ("))
+    );
+    // A bare `Q5` in a note has no part to resolve in.
+    let (text, pos) = fixture("see Q$01");
+    assert_eq!(def_line(&lib, &note(&text), pos), None);
+}
+
+#[test]
+fn bare_question_inside_the_guide_resolves_in_its_part() {
+    let lib = library();
+    let text = guide_text();
+    let doc = Document::new(&Url::from_file_path(GUIDE_PATH).unwrap(), &text, 1);
+    // "compare Q1 above" sits in Part 2 → Part 2 Q1.
+    let (line, l) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("compare Q1 above"))
+        .unwrap();
+    let col = l.find("Q1 above").unwrap() as u32 + 1;
+    let got = def_line(&lib, &doc, Position::new(line as u32, col)).map(|x| x.1);
+    assert_eq!(got, Some(guide_line_after("## Part 2 ", "#### Q1.")));
+    // "Part 1 Q2" on the same line still goes to Part 1.
+    let col = l.find("Part 1 Q2").unwrap() as u32 + 1;
+    let got = def_line(&lib, &doc, Position::new(line as u32, col)).map(|x| x.1);
+    assert_eq!(got, Some(guide_line_after("## Part 1 ", "#### Q2.")));
+}
+
+#[test]
+fn completion_after_section_sign_and_part() {
+    let lib = library();
+    let (text, pos) = fixture("Revisit §$0");
+    let items = completion(&lib, &note(&text), pos, Encoding::Utf16).expect("items");
+    let labels: Vec<String> = items.iter().map(|i| i.label.clone()).collect();
+    assert!(labels.contains(&"§1.2".to_string()), "{labels:?}");
+    assert!(labels.contains(&"§2.2 Q1".to_string()), "{labels:?}");
+    let v = items.iter().find(|i| i.label == "§1.2").unwrap();
+    assert_eq!(v.detail.as_deref(), Some("1.2 Validation"));
+
+    let (text, pos) = fixture("Revisit §2$0");
+    let items = completion(&lib, &note(&text), pos, Encoding::Utf16).expect("items");
+    assert!(items.iter().all(|i| i.label.starts_with("§2")), "{items:?}");
+
+    let (text, pos) = fixture("see Part $0");
+    let labels: Vec<String> = completion(&lib, &note(&text), pos, Encoding::Utf16)
+        .expect("parts")
+        .into_iter()
+        .map(|i| i.label)
+        .collect();
+    assert!(
+        labels.contains(&"Part 1".to_string()) && labels.contains(&"Part 2 Q2".to_string()),
+        "{labels:?}"
+    );
+
+    let (text, pos) = fixture("we used a cd$0");
+    let items = completion(&lib, &note(&text), pos, Encoding::Utf16).expect("terms");
+    assert!(items.iter().any(|i| i.label == "CDN"), "{items:?}");
+    let (text, pos) = fixture("x$0");
+    assert!(completion(&lib, &note(&text), pos, Encoding::Utf16).is_none());
+}
+
+#[test]
+fn document_symbols_of_the_guide() {
+    let syms = document_symbols(&guide_text(), Encoding::Utf16);
+    let mut flat = Vec::new();
+    fn walk(s: &[tower_lsp::lsp_types::DocumentSymbol], depth: usize, out: &mut Vec<String>) {
+        for x in s {
+            out.push(format!(
+                "{}{} [{}] L{}",
+                "  ".repeat(depth),
+                x.name,
+                x.detail.clone().unwrap_or_default(),
+                x.selection_range.start.line
+            ));
+            walk(x.children.as_deref().unwrap_or(&[]), depth + 1, out);
+        }
+    }
+    walk(&syms, 0, &mut flat);
+    let text = flat.join("\n");
+    assert!(
+        !text.contains("max-age tuning"),
+        "code comment became a heading"
+    );
+    insta::assert_snapshot!("guide_symbols", text);
+}
+
+#[test]
+fn folding_ranges_nest_and_cover_code() {
+    let text = guide_text();
+    let ranges = folding_ranges(&text);
+    let p1 = guide_line("## Part 1 ");
+    let p2 = guide_line("## Part 2 ");
+    let outer = ranges
+        .iter()
+        .find(|r| r.start_line == p1)
+        .expect("Part 1 fold");
+    assert!(outer.end_line < p2);
+    let code = guide_line("```ini");
+    assert!(ranges.iter().any(|r| r.start_line == code), "code fold");
+}
