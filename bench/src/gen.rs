@@ -69,7 +69,12 @@ impl Vocabulary {
         let refs = guide
             .items
             .iter()
-            .filter(|it| matches!(it.kind, ItemKind::Section | ItemKind::Question | ItemKind::Part))
+            .filter(|it| {
+                matches!(
+                    it.kind,
+                    ItemKind::Section | ItemKind::Question | ItemKind::Part
+                )
+            })
             .map(|it| it.label.clone())
             .filter(|l| !l.is_empty() && !l.contains('`'))
             .collect();
@@ -78,14 +83,81 @@ impl Vocabulary {
 }
 
 const FILLER: &[&str] = &[
-    "the", "a", "every", "our", "this", "that", "one", "each", "old", "new", "slow", "fast",
-    "team", "service", "table", "request", "batch", "queue", "deploy", "review", "budget",
-    "dashboard", "window", "retry", "ticket", "runbook", "incident", "pager", "rollout", "cache",
-    "metric", "alert", "shard", "client", "payload", "worker", "schedule", "backlog", "config",
-    "tests", "latency", "nightly", "weekly", "report", "change", "owner", "limit", "handler",
-    "keeps", "breaks", "needs", "shows", "hides", "doubles", "halves", "drifts", "waits", "moves",
-    "under", "after", "before", "during", "without", "because", "unless", "when", "while",
-    "quietly", "mostly", "rarely", "again", "still", "only", "almost", "clearly",
+    "the",
+    "a",
+    "every",
+    "our",
+    "this",
+    "that",
+    "one",
+    "each",
+    "old",
+    "new",
+    "slow",
+    "fast",
+    "team",
+    "service",
+    "table",
+    "request",
+    "batch",
+    "queue",
+    "deploy",
+    "review",
+    "budget",
+    "dashboard",
+    "window",
+    "retry",
+    "ticket",
+    "runbook",
+    "incident",
+    "pager",
+    "rollout",
+    "cache",
+    "metric",
+    "alert",
+    "shard",
+    "client",
+    "payload",
+    "worker",
+    "schedule",
+    "backlog",
+    "config",
+    "tests",
+    "latency",
+    "nightly",
+    "weekly",
+    "report",
+    "change",
+    "owner",
+    "limit",
+    "handler",
+    "keeps",
+    "breaks",
+    "needs",
+    "shows",
+    "hides",
+    "doubles",
+    "halves",
+    "drifts",
+    "waits",
+    "moves",
+    "under",
+    "after",
+    "before",
+    "during",
+    "without",
+    "because",
+    "unless",
+    "when",
+    "while",
+    "quietly",
+    "mostly",
+    "rarely",
+    "again",
+    "still",
+    "only",
+    "almost",
+    "clearly",
 ];
 
 const OPENERS: &[&str] = &[
@@ -161,7 +233,11 @@ impl Writer<'_> {
     fn md_link(&mut self, from_shard: bool) -> String {
         let t = self.link_target();
         let target = if t == 0 {
-            if from_shard { "../bench.md".to_string() } else { "bench.md".to_string() }
+            if from_shard {
+                "../bench.md".to_string()
+            } else {
+                "bench.md".to_string()
+            }
         } else if from_shard {
             format!("../{}", note_rel(t))
         } else {
@@ -288,7 +364,10 @@ pub fn generate(opts: &GenOptions) -> Result<GenReport> {
     }
     fs::create_dir_all(out.join("guides"))?;
     fs::create_dir_all(out.join("notes"))?;
-    let file_name = opts.guide.file_name().context("guide path has no file name")?;
+    let file_name = opts
+        .guide
+        .file_name()
+        .context("guide path has no file name")?;
     fs::write(out.join("guides").join(file_name), &guide_text)?;
     fs::write(
         out.join("gloss.toml"),
@@ -311,7 +390,9 @@ pub fn generate(opts: &GenOptions) -> Result<GenReport> {
         }
         let t1 = w.term();
         let t2 = w.term();
-        let size = w.rng.range(opts.note_bytes * 6 / 10, opts.note_bytes * 14 / 10);
+        let size = w
+            .rng
+            .range(opts.note_bytes * 6 / 10, opts.note_bytes * 14 / 10);
         let text = w.note(&format!("{} — {t1} and {t2}", note_name(i)), size, true);
         total += text.len() as u64;
         fs::write(path, text)?;

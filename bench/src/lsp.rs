@@ -122,7 +122,11 @@ pub fn term_positions(text: &str, guides: &[PathBuf], max: usize) -> Vec<(u32, u
         }
         for m in &matchers {
             // Only the first match of a line, so positions spread over the note.
-            if let Some(tm) = m.scan(line).into_iter().find(|tm| !inside_link(line, tm.span.start)) {
+            if let Some(tm) = m
+                .scan(line)
+                .into_iter()
+                .find(|tm| !inside_link(line, tm.span.start))
+            {
                 let col = utf16_len(&line[..tm.span.start]) + 1;
                 all.push((i as u32, col));
                 break;
@@ -343,7 +347,13 @@ fn run_script(
     }
     client.drain_pending();
 
-    let h = timed_loop(&mut client, opts.hovers, timeout, |i| ("textDocument/hover", td(i)), is_non_null)?;
+    let h = timed_loop(
+        &mut client,
+        opts.hovers,
+        timeout,
+        |i| ("textDocument/hover", td(i)),
+        is_non_null,
+    )?;
     result.hover = Summary::from(&h.samples, h.answered, h.errors);
     let d = timed_loop(
         &mut client,
@@ -357,7 +367,12 @@ fn run_script(
         &mut client,
         opts.symbols,
         timeout,
-        |i| ("workspace/symbol", json!({ "query": queries[i % queries.len()] })),
+        |i| {
+            (
+                "workspace/symbol",
+                json!({ "query": queries[i % queries.len()] }),
+            )
+        },
         is_non_null,
     )?;
     result.workspace_symbol = Summary::from(&s.samples, s.answered, s.errors);
@@ -376,7 +391,9 @@ fn run_script(
     }
     // shutdown + exit; a server should exit on `exit` alone, but give it EOF
     // after 2 s (what editors do when they close the pipe) and note which it was.
-    client.request("shutdown", Value::Null).context("shutdown")?;
+    client
+        .request("shutdown", Value::Null)
+        .context("shutdown")?;
     client.notify("exit", Value::Null)?;
     match client.wait_exit(Duration::from_secs(2)) {
         Ok(status) => {

@@ -17,7 +17,10 @@ use serde_json::json;
 static ALLOC: alloc::Counting = alloc::Counting;
 
 #[derive(Parser)]
-#[command(name = "lsp-bench", about = "Benchmark LSP servers over stdio with one fixed script")]
+#[command(
+    name = "lsp-bench",
+    about = "Benchmark LSP servers over stdio with one fixed script"
+)]
 #[command(args_conflicts_with_subcommands = true)]
 struct Cli {
     #[command(subcommand)]
@@ -147,7 +150,10 @@ fn parse_positions(s: &str) -> Result<Vec<(u32, u32)>> {
     s.split(',')
         .filter(|p| !p.trim().is_empty())
         .map(|p| {
-            let (l, c) = p.trim().split_once(':').context("position must be LINE:COL")?;
+            let (l, c) = p
+                .trim()
+                .split_once(':')
+                .context("position must be LINE:COL")?;
             Ok((l.parse()?, c.parse()?))
         })
         .collect()
@@ -236,16 +242,32 @@ fn markdown_table(label: &str, opts: &RunOptions, rs: &[ServerResult]) -> String
     let _ = writeln!(out, "{header}\n{sep}");
     type Get = fn(&ServerResult) -> f64;
     let timed: Vec<(String, Get)> = vec![
-        ("spawn → initialize answered".into(), |r| r.initialize_ms * 1e3),
-        ("cold start (spawn → first non-null hover)".into(), |r| r.cold_start_ms * 1e3),
+        ("spawn → initialize answered".into(), |r| {
+            r.initialize_ms * 1e3
+        }),
+        ("cold start (spawn → first non-null hover)".into(), |r| {
+            r.cold_start_ms * 1e3
+        }),
         (format!("hover p50 ({}×)", opts.hovers), |r| r.hover.p50_us),
         (format!("hover p99 ({}×)", opts.hovers), |r| r.hover.p99_us),
-        (format!("definition p50 ({}×)", opts.definitions), |r| r.definition.p50_us),
-        (format!("definition p99 ({}×)", opts.definitions), |r| r.definition.p99_us),
-        (format!("workspace/symbol p50 ({}×)", opts.symbols), |r| r.workspace_symbol.p50_us),
-        (format!("workspace/symbol p99 ({}×)", opts.symbols), |r| r.workspace_symbol.p99_us),
-        (format!("unknown method p50 ({}×)", opts.floor), |r| r.unknown_method.p50_us),
-        (format!("unknown method p99 ({}×)", opts.floor), |r| r.unknown_method.p99_us),
+        (format!("definition p50 ({}×)", opts.definitions), |r| {
+            r.definition.p50_us
+        }),
+        (format!("definition p99 ({}×)", opts.definitions), |r| {
+            r.definition.p99_us
+        }),
+        (format!("workspace/symbol p50 ({}×)", opts.symbols), |r| {
+            r.workspace_symbol.p50_us
+        }),
+        (format!("workspace/symbol p99 ({}×)", opts.symbols), |r| {
+            r.workspace_symbol.p99_us
+        }),
+        (format!("unknown method p50 ({}×)", opts.floor), |r| {
+            r.unknown_method.p50_us
+        }),
+        (format!("unknown method p99 ({}×)", opts.floor), |r| {
+            r.unknown_method.p99_us
+        }),
     ];
     for (name, get) in &timed {
         let mut row = format!("| {name} |");
@@ -276,12 +298,27 @@ fn markdown_table(label: &str, opts: &RunOptions, rs: &[ServerResult]) -> String
     }
     let _ = writeln!(out, "{row}");
     let counts: Vec<(&str, fn(&ServerResult) -> String)> = vec![
-        ("positions profile", |r| format!("{:?} ({} positions)", r.profile, r.positions.len()).to_lowercase()),
-        ("non-null hovers", |r| format!("{}/{}", r.hover.answered, r.hover.count)),
-        ("non-null definitions", |r| format!("{}/{}", r.definition.answered, r.definition.count)),
-        ("non-empty symbol answers", |r| format!("{}/{}", r.workspace_symbol.answered, r.workspace_symbol.count)),
-        ("MethodNotFound answers", |r| format!("{}/{}", r.unknown_method.answered, r.unknown_method.count)),
-        ("ready / exits on `exit` (stdin open)", |r| format!("{} / {}", r.ready, r.exits_on_exit)),
+        ("positions profile", |r| {
+            format!("{:?} ({} positions)", r.profile, r.positions.len()).to_lowercase()
+        }),
+        ("non-null hovers", |r| {
+            format!("{}/{}", r.hover.answered, r.hover.count)
+        }),
+        ("non-null definitions", |r| {
+            format!("{}/{}", r.definition.answered, r.definition.count)
+        }),
+        ("non-empty symbol answers", |r| {
+            format!(
+                "{}/{}",
+                r.workspace_symbol.answered, r.workspace_symbol.count
+            )
+        }),
+        ("MethodNotFound answers", |r| {
+            format!("{}/{}", r.unknown_method.answered, r.unknown_method.count)
+        }),
+        ("ready / exits on `exit` (stdin open)", |r| {
+            format!("{} / {}", r.ready, r.exits_on_exit)
+        }),
     ];
     for (name, get) in &counts {
         let mut row = format!("| {name} |");
@@ -307,7 +344,10 @@ fn run_scale(a: ScaleArgs) -> Result<()> {
         .with_context(|| format!("reading {}", a.guide.display()))?;
     let mut points = Vec::new();
     for c in a.copies.split(',').filter(|s| !s.trim().is_empty()) {
-        let copies: usize = c.trim().parse().context("--copies is a comma list of numbers")?;
+        let copies: usize = c
+            .trim()
+            .parse()
+            .context("--copies is a comma list of numbers")?;
         let runs = if copies >= 20 { 1 } else { a.runs };
         eprintln!("lsp-bench scale: {copies} copies ×{runs} …");
         points.push(scale::measure(&text, copies, runs, &a.guide)?);
@@ -334,7 +374,10 @@ fn run_scale(a: ScaleArgs) -> Result<()> {
             p.rss_delta_kb as f64 / 1024.0,
         );
     }
-    let pts: Vec<(f64, f64)> = points.iter().map(|p| (p.bytes as f64 / 1e6, p.total_ms)).collect();
+    let pts: Vec<(f64, f64)> = points
+        .iter()
+        .map(|p| (p.bytes as f64 / 1e6, p.total_ms))
+        .collect();
     let (a0, b) = linear_fit(&pts);
     let mem: Vec<(f64, f64)> = points
         .iter()

@@ -47,6 +47,9 @@ mod tests {
     #[test]
     fn reads_own_status() {
         assert!(super::self_kb("VmRSS").unwrap_or(0) > 0);
-        assert_eq!(super::parent_of(std::process::id()), Some(std::os::unix::process::parent_id()));
+        assert_eq!(
+            super::parent_of(std::process::id()),
+            Some(std::os::unix::process::parent_id())
+        );
     }
 }

@@ -29,25 +29,51 @@ fn guide_source() -> (PathBuf, String) {
 /// A ~200 KB guide of generated parts, sections and Q&As.
 fn generated() -> String {
     let words = [
-        "replica", "leader", "quorum", "partition", "offset", "consumer", "producer", "latency",
-        "throughput", "checkpoint", "snapshot", "compaction", "retention", "index", "segment",
+        "replica",
+        "leader",
+        "quorum",
+        "partition",
+        "offset",
+        "consumer",
+        "producer",
+        "latency",
+        "throughput",
+        "checkpoint",
+        "snapshot",
+        "compaction",
+        "retention",
+        "index",
+        "segment",
     ];
     let mut s = String::from("# Generated Guide\n\n");
     let mut n = 0usize;
     for part in 1..=12 {
         s.push_str(&format!("## Part {part} — Topic {part}\n\n"));
         for sec in 1..=8 {
-            s.push_str(&format!("### {part}.{sec} Section about {}\n\n", words[(part + sec) % words.len()]));
+            s.push_str(&format!(
+                "### {part}.{sec} Section about {}\n\n",
+                words[(part + sec) % words.len()]
+            ));
             for _ in 0..6 {
                 n += 1;
-                s.push_str(&format!("Paragraph {n}: the {} talks to the {} while the {} waits.\n\n",
-                    words[n % words.len()], words[(n * 7) % words.len()], words[(n * 11) % words.len()]));
+                s.push_str(&format!(
+                    "Paragraph {n}: the {} talks to the {} while the {} waits.\n\n",
+                    words[n % words.len()],
+                    words[(n * 7) % words.len()],
+                    words[(n * 11) % words.len()]
+                ));
             }
         }
         s.push_str(&format!("### {part}.9 Part {part} Q&A\n\n"));
         for q in 1..=8 {
-            s.push_str(&format!("#### Q{q}. Why does the {} need a {}?\n\n", words[(part * q) % words.len()], words[(part + q * 3) % words.len()]));
-            s.push_str(&"Because the answer explains it at length with several sentences. ".repeat(4));
+            s.push_str(&format!(
+                "#### Q{q}. Why does the {} need a {}?\n\n",
+                words[(part * q) % words.len()],
+                words[(part + q * 3) % words.len()]
+            ));
+            s.push_str(
+                &"Because the answer explains it at length with several sentences. ".repeat(4),
+            );
             s.push_str("\n\n");
         }
     }
@@ -114,12 +140,22 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             black_box(
                 g.search
-                    .search(&g.guide, "exactly once within kafka transactions", KindFilter::Any, 10)
+                    .search(
+                        &g.guide,
+                        "exactly once within kafka transactions",
+                        KindFilter::Any,
+                        10,
+                    )
                     .expect("search"),
             )
         })
     });
-    let name = g.guide.terms.first().map_or("ISR", |t| t.name.as_str()).to_string();
+    let name = g
+        .guide
+        .terms
+        .first()
+        .map_or("ISR", |t| t.name.as_str())
+        .to_string();
     c.bench_function("define: matcher.lookup", |b| {
         b.iter(|| black_box(g.matcher.lookup(black_box(&name))))
     });
@@ -134,9 +170,16 @@ fn bench(c: &mut Criterion) {
         let filter = [KindFilter::Any, KindFilter::Question][i % 2];
         black_box(g.search.search(&g.guide, q, filter, 10).expect("search"));
     });
-    let names: Vec<String> = g.guide.terms.iter().map(|t| t.name.to_lowercase()).collect();
+    let names: Vec<String> = g
+        .guide
+        .terms
+        .iter()
+        .map(|t| t.name.to_lowercase())
+        .collect();
     percentiles("define", 10_000, |i| {
-        let n = names.get(i % names.len().max(1)).map_or("isr", String::as_str);
+        let n = names
+            .get(i % names.len().max(1))
+            .map_or("isr", String::as_str);
         black_box(g.matcher.lookup(n));
     });
 }

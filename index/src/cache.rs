@@ -35,9 +35,12 @@ impl Cache {
     /// The folder for a guide with this content hash.
     pub fn guide_dir(&self, hash: &str) -> PathBuf {
         let short = hash.get(..32).unwrap_or(hash);
+        // The source fingerprint (build.rs) invalidates caches written by
+        // a build whose extraction or indexing differed.
         self.root.join(format!(
-            "v{FORMAT_VERSION}-{}-{short}",
-            env!("CARGO_PKG_VERSION")
+            "v{FORMAT_VERSION}-{}-{}-{short}",
+            env!("CARGO_PKG_VERSION"),
+            env!("GLOSS_INDEX_FINGERPRINT")
         ))
     }
 }

@@ -220,6 +220,8 @@ pub fn extract(guide: &Guide, blocks: &[Block]) -> Vec<Term> {
                     cands.push(c);
                 } else if block.kind == BlockKind::ListItem {
                     cands.extend(flash_card(guide, block));
+                } else {
+                    cands.extend(prose_definition(guide, block));
                 }
             }
             _ => {}
@@ -559,6 +561,40 @@ fn flash_card(guide: &Guide, block: &Block) -> Option<Candidate> {
     })
 }
 
+/// A paragraph opening with a definitional sentence: `A poison pill is a
+/// message that …`, `Tombstones are markers …`. Used only to add a
+/// definition to a term found by a stronger pattern (see `merge`).
+fn prose_definition(guide: &Guide, block: &Block) -> Option<Candidate> {
+    let content = guide.slice(block.content);
+    let first = first_sentences(content, 1);
+    let lower = first.to_lowercase();
+    let (at, verb) = [" is a ", " is an ", " is the ", " are ", " is when "]
+        .iter()
+        .filter_map(|v| lower.find(v).map(|i| (i, *v)))
+        .min_by_key(|(i, _)| *i)?;
+    if at > 60 {
+        return None;
+    }
+    let names = parse_names(&inline_plain(&first[..at]))?;
+    if names.iter().any(|n| n.split_whitespace().count() > 4) {
+        return None;
+    }
+    // Keep the article: "… is a message that …" defines as "A message that …".
+    let copula = if verb.starts_with(" is ") {
+        " is "
+    } else {
+        " are "
+    };
+    let definition = clean_definition(&first[at + copula.len()..]);
+    (definition.len() > 10).then(|| Candidate {
+        names,
+        definition: finish_definition(&definition),
+        origin: TermOrigin::Prose,
+        span: block.content,
+        item: None,
+    })
+}
+
 /// `What is a quorum`, `What's the ISR`, `What are tombstones` → the subject.
 fn what_is_subject(q: &str) -> Option<String> {
     let q = q.trim().trim_end_matches(['?', '.']);
@@ -790,6 +826,8 @@ fn merge(guide: &Guide, cands: Vec<Candidate>) -> Vec<Term> {
     for g in &mut groups {
         g.sort_by_key(|&i| (cands[i].origin, cands[i].span.start));
     }
+    // A prose sentence never creates a term on its own.
+    groups.retain(|g| cands[g[0]].origin != TermOrigin::Prose);
     groups.sort_by_key(|g| cands[g[0]].span.start);
     groups
         .into_iter()

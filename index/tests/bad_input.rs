@@ -27,7 +27,11 @@ fn degenerate_guides_parse() {
         "t.md",
         "## Part 1 — A\n\n```rust\nfn cut() {\n#### Q1. not a heading\n".into(),
     );
-    assert_eq!(cut.count(ItemKind::Question), 0, "headings inside an unclosed fence are code");
+    assert_eq!(
+        cut.count(ItemKind::Question),
+        0,
+        "headings inside an unclosed fence are code"
+    );
 }
 
 #[test]
@@ -40,7 +44,10 @@ fn non_utf8_is_a_clear_error() {
         other => panic!("expected NotUtf8, got {other:?}"),
     }
     let message = Guide::load(&path).unwrap_err().to_string();
-    assert!(message.contains("bad.md") && message.contains("UTF-8"), "{message}");
+    assert!(
+        message.contains("bad.md") && message.contains("UTF-8"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -56,7 +63,12 @@ fn corrupt_cache_is_rebuilt() {
     std::fs::write(&guide_path, SMALL_GUIDE).unwrap();
     let cache = Cache::new(dir.path().join("cache"));
     let first = LoadedGuide::load(&guide_path, Some(&cache)).expect("cold load");
-    let hits = |g: &LoadedGuide| g.search.search(&g.guide, "sprocket", KindFilter::Question, 5).unwrap().len();
+    let hits = |g: &LoadedGuide| {
+        g.search
+            .search(&g.guide, "sprocket", KindFilter::Question, 5)
+            .unwrap()
+            .len()
+    };
     assert!(hits(&first) > 0);
 
     // Scribble over every cached file.

@@ -57,7 +57,8 @@ fn md_line() -> impl Strategy<Value = String> {
         (word, word, tricky_string(30)).prop_map(|(a, b, t)| format!("{a} ({b}): {t}")),
         (tricky_string(10), tricky_string(10)).prop_map(|(a, b)| format!("| {a} | {b} |")),
         Just("|---|---|".to_string()),
-        (0u32..12, 0u32..20, 0u32..12).prop_map(|(a, b, q)| format!("see §{a}.{b} Q{q} and Part {a} Q{q}")),
+        (0u32..12, 0u32..20, 0u32..12)
+            .prop_map(|(a, b, q)| format!("see §{a}.{b} Q{q} and Part {a} Q{q}")),
         tricky_string(20).prop_map(|t| format!("What's a {t}? It is {t}.")),
         tricky_string(60),
         Just(String::new()),
@@ -169,7 +170,13 @@ proptest! {
 fn term_item_exists_without_headings() {
     let guide = Guide::parse("x.md", "- **aa** — ?\u{2028}a\n".to_string());
     for t in &guide.terms {
-        assert!(t.item < guide.items.len(), "term {:?} points at item {} of {}", t.name, t.item, guide.items.len());
+        assert!(
+            t.item < guide.items.len(),
+            "term {:?} points at item {} of {}",
+            t.name,
+            t.item,
+            guide.items.len()
+        );
     }
 }
 

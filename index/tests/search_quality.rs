@@ -177,8 +177,12 @@ fn sample_queries_rank_the_right_question() {
     println!("(rank: gloss, baseline)");
     println!("{}", ours.line("gloss"));
     println!("{}", plain.line("baseline"));
-    assert_eq!(ours.hit3(), 1.0, "hit@3 {}", ours.line("gloss"));
+    // The bar: every sample item in the top 3, and clearly better than
+    // plain BM25 at rank 1 and in MRR.
     assert!(ours.hit1() >= 0.9, "hit@1 {}", ours.line("gloss"));
+    assert!(ours.hit3() >= 1.0, "hit@3 {}", ours.line("gloss"));
+    assert!(ours.hit1() > plain.hit1(), "hit@1 {}", ours.line("gloss"));
+    assert!(ours.mrr() > plain.mrr(), "MRR {}", ours.line("gloss"));
 }
 
 /// Queries of our own, phrased unlike the headings: an acronym's
@@ -197,13 +201,38 @@ fn generalises_beyond_the_sample() {
         // plurals / inflections
         ("fencing tokens", &["Q3. What is a fencing token"]),
         ("bulkheads", &["Q4. Explain the bulkhead pattern"]),
-        ("rebalances in cooperative mode", &["Q10. Explain cooperative rebalancing"]),
+        (
+            "rebalances in cooperative mode",
+            &["Q10. Explain cooperative rebalancing"],
+        ),
         // typos
-        ("idempotnecy", &["Q8. How do you make a POST endpoint idempotent"]),
-        ("circiut breaker", &["Q4. Explain the circuit breaker pattern", "Q3. Circuit breaker is open"]),
-        ("consumr lag", &["Q7. Consumer lag is growing", "Q15. How do you monitor and alert on consumer lag"]),
+        (
+            "idempotnecy",
+            &["Q8. How do you make a POST endpoint idempotent"],
+        ),
+        (
+            "circiut breaker",
+            &[
+                "Q4. Explain the circuit breaker pattern",
+                "Q3. Circuit breaker is open",
+            ],
+        ),
+        (
+            "consumr lag",
+            &[
+                "Q7. Consumer lag is growing",
+                "Q15. How do you monitor and alert on consumer lag",
+            ],
+        ),
         // accents and odd punctuation
-        ("naïve retries", &["Q4. Why can naïve retry", "Q5. Why is naive retry", "Q6. How do you prevent a retry storm"]),
+        (
+            "naïve retries",
+            &[
+                "Q4. Why can naïve retry",
+                "Q5. Why is naive retry",
+                "Q6. How do you prevent a retry storm",
+            ],
+        ),
         ("acks=all", &["Q3. Walk me through acks=0"]),
     ];
     let mut failed = Vec::new();
@@ -217,7 +246,7 @@ fn generalises_beyond_the_sample() {
             q,
             got.first().map_or("", String::as_str)
         );
-        if !r.is_some_and(|r| r <= 3) {
+        if r.is_none_or(|r| r > 3) {
             failed.push(*q);
         }
     }
@@ -234,13 +263,32 @@ fn filters_and_odd_queries_on_the_real_guide() {
         (KindFilter::Section, &["section", "part"][..]),
         (KindFilter::Term, &["term"][..]),
     ] {
-        let hits = g.search.search(&g.guide, "kafka replication", filter, 20).expect("search");
+        let hits = g
+            .search
+            .search(&g.guide, "kafka replication", filter, 20)
+            .expect("search");
         assert!(!hits.is_empty(), "{filter:?}");
-        assert!(hits.iter().all(|h| kinds.contains(&h.kind.as_str())), "{filter:?}");
+        assert!(
+            hits.iter().all(|h| kinds.contains(&h.kind.as_str())),
+            "{filter:?}"
+        );
     }
-    for q in ["", "\"", "***", "C++", "a OR", "\"unbalanced", "ß∂ƒ 漢字", "(((", "-", "AND"] {
+    for q in [
+        "",
+        "\"",
+        "***",
+        "C++",
+        "a OR",
+        "\"unbalanced",
+        "ß∂ƒ 漢字",
+        "(((",
+        "-",
+        "AND",
+    ] {
         g.search.search(&g.guide, q, KindFilter::Any, 10).expect(q);
     }
     let long = "why does kafka lose messages ".repeat(200);
-    g.search.search(&g.guide, &long, KindFilter::Any, 10).expect("long");
+    g.search
+        .search(&g.guide, &long, KindFilter::Any, 10)
+        .expect("long");
 }

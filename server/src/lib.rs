@@ -2,6 +2,5 @@
 
 pub mod check;
 pub mod cli;
-pub mod drafts_api;
 pub mod framing;
 pub mod lsp;

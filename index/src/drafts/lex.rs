@@ -407,7 +407,8 @@ pub(crate) fn stem(word: &str) -> String {
 /// pronoun or possessive (`I`, `my`, `we`, `our`, `me`, `us`) as a whole
 /// word, not only in hypothetical form (`I'd`, `we would`, `let me`).
 pub(crate) fn is_personal(sentence: &str) -> bool {
-    let ws: Vec<&str> = words(sentence).map(|w| w.text).collect();
+    let sentence = sentence.replace("I/O", "IO");
+    let ws: Vec<&str> = words(&sentence).map(|w| w.text).collect();
     for (i, w) in ws.iter().enumerate() {
         let next = ws.get(i + 1).map(|n| n.to_lowercase());
         let prev = i
@@ -492,5 +493,6 @@ mod tests {
         assert!(!is_personal("Let me explain: the US region fails over."));
         assert!(!is_personal("i.e. the consumer commits."));
         assert!(!is_personal("You retry with jitter."));
+        assert!(!is_personal("Disk I/O dominates."));
     }
 }

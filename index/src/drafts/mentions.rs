@@ -16,100 +16,138 @@ use crate::model::AnchorId;
 /// Evidence a sentence needs to count as naming an anchor.
 pub(crate) const MENTION: f32 = 0.5;
 
+/// What kind of block a sentence is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BlockKind {
+    Text,
+    ListItem,
+    Heading,
+}
+
 /// A sentence of a markdown body.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Sentence<'a> {
     pub text: &'a str,
     /// Paragraphs (or list items) are numbered; framing carries within one.
     pub paragraph: usize,
+    pub block: BlockKind,
 }
 
 /// Sentences of `text`, skipping fenced code.
-pub(crate) fn sentences<'a>(text: &'a str) -> Vec<Sentence<'a>> {
+pub(crate) fn sentences(text: &str) -> Vec<Sentence<'_>> {
     let mut out = Vec::new();
     let mut paragraph = 0usize;
     let mut in_fence = false;
-    let mut para_start: Option<usize> = None;
+    let mut para: Option<(usize, BlockKind)> = None;
     let mut offset = 0;
-    let flush =
-        |start: Option<usize>, end: usize, paragraph: usize, out: &mut Vec<Sentence<'a>>| {
-            if let Some(s) = start {
-                split_sentences(text.get(s..end).unwrap_or(""), paragraph, out);
-            }
-        };
     for line in text.split_inclusive('\n') {
         let start = offset;
         offset += line.len();
         let t = line.trim();
-        if t.starts_with("```") || t.starts_with("~~~") {
-            flush(para_start.take(), start, paragraph, &mut out);
-            paragraph += 1;
-            in_fence = !in_fence;
-            continue;
-        }
+        let fence = t.starts_with("```") || t.starts_with("~~~");
         if in_fence {
+            in_fence = !fence;
             continue;
         }
-        let new_block = t.is_empty()
-            || t.starts_with('#')
-            || t.starts_with(['-', '*', '+', '>', '|'])
+        let heading = t.starts_with('#');
+        let item = t.starts_with(['-', '*', '+', '>', '|'])
             || t.split_once(['.', ')']).is_some_and(|(n, _)| {
                 !n.is_empty() && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit())
             });
-        if new_block {
-            flush(para_start.take(), start, paragraph, &mut out);
+        if t.is_empty() || fence || heading || item {
+            if let Some((s, block)) = para.take() {
+                split_sentences(text.get(s..start).unwrap_or(""), paragraph, block, &mut out);
+            }
             paragraph += 1;
         }
-        if !t.is_empty() && para_start.is_none() {
-            para_start = Some(start);
+        if fence {
+            in_fence = true;
+            continue;
+        }
+        if !t.is_empty() && para.is_none() {
+            let block = if heading {
+                BlockKind::Heading
+            } else if item {
+                BlockKind::ListItem
+            } else {
+                BlockKind::Text
+            };
+            para = Some((start, block));
         }
     }
-    flush(para_start.take(), text.len(), paragraph, &mut out);
+    if let Some((s, block)) = para {
+        split_sentences(text.get(s..).unwrap_or(""), paragraph, block, &mut out);
+    }
     out
 }
 
-fn split_sentences<'a>(para: &'a str, paragraph: usize, out: &mut Vec<Sentence<'a>>) {
+fn split_sentences<'a>(
+    para: &'a str,
+    paragraph: usize,
+    block: BlockKind,
+    out: &mut Vec<Sentence<'a>>,
+) {
+    let mut push = |s: &'a str| {
+        let s = s.trim();
+        if !s.is_empty() {
+            out.push(Sentence {
+                text: s,
+                paragraph,
+                block,
+            });
+        }
+    };
     let mut start = 0;
     let mut chars = para.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
-        if matches!(c, '.' | '!' | '?') {
-            let end_here = chars.peek().is_none_or(|&(_, n)| n.is_whitespace());
-            if end_here {
-                let s = para[start..i + c.len_utf8()].trim();
-                if !s.is_empty() {
-                    out.push(Sentence { text: s, paragraph });
-                }
-                start = i + c.len_utf8();
-            }
+        if matches!(c, '.' | '!' | '?') && chars.peek().is_none_or(|&(_, n)| n.is_whitespace()) {
+            push(&para[start..i + c.len_utf8()]);
+            start = i + c.len_utf8();
         }
     }
-    let s = para[start..].trim();
-    if !s.is_empty() {
-        out.push(Sentence { text: s, paragraph });
-    }
+    push(&para[start..]);
 }
 
-/// Evidence in `toks` for one anchor, ignoring `excluded` keys.
-pub(crate) fn evidence(sig: &AnchorSig, toks: &[Tok], excluded: &HashSet<String>) -> f32 {
-    let kept: Vec<Tok> = toks
+/// `Hook: …`, `**Anchor:** …`, `Personal example: …`: the writer labels the
+/// sentence as their own example.
+fn is_hook_label(sentence: &str) -> bool {
+    let t = sentence
+        .trim_start_matches(['*', '_', '-', '>', ' '])
+        .to_lowercase();
+    let Some((label, _)) = t.split_once(':') else {
+        return false;
+    };
+    let label = label.trim_end_matches(['*', '_', ' ']);
+    label.len() <= 24
+        && label
+            .split_whitespace()
+            .any(|w| matches!(w, "hook" | "anchor" | "personal" | "experience"))
+}
+
+/// The distinct evidence keys of a sentence: its words and adjacent word
+/// pairs (`k1 k2`), leaving out `excluded` words.
+pub(crate) fn evidence_keys(toks: &[Tok], excluded: &HashSet<String>) -> Vec<String> {
+    let mut seen: HashSet<String> = HashSet::new();
+    let unigrams = toks
         .iter()
         .filter(|t| !excluded.contains(&t.key))
-        .cloned()
-        .collect();
-    let mut seen: HashSet<String> = HashSet::new();
-    let (mut core, mut topic) = (0.0f32, 0.0f32);
-    let unigrams = kept.iter().map(|t| t.key.clone());
-    // Bigrams only over words adjacent in the original text (no excluded word between).
-    let pairs: Vec<String> = toks
+        .map(|t| t.key.clone());
+    // Pairs only of words adjacent in the text (no excluded word between).
+    let pairs = toks
         .windows(2)
         .filter(|w| !excluded.contains(&w[0].key) && !excluded.contains(&w[1].key))
-        .map(|w| format!("{} {}", w[0].key, w[1].key))
-        .collect();
-    for k in unigrams.chain(pairs) {
-        if !seen.insert(k.clone()) {
-            continue;
-        }
-        if let Some(f) = sig.features.get(&k) {
+        .map(|w| format!("{} {}", w[0].key, w[1].key));
+    unigrams
+        .chain(pairs)
+        .filter(|k| seen.insert(k.clone()))
+        .collect()
+}
+
+/// Evidence for one anchor in a sentence's keys (see [`evidence_keys`]).
+pub(crate) fn evidence(sig: &AnchorSig, keys: &[String]) -> f32 {
+    let (mut core, mut topic) = (0.0f32, 0.0f32);
+    for k in keys {
+        if let Some(f) = sig.features.get(k) {
             match f.source {
                 Source::Prompt => topic += f.mention,
                 _ => core += f.mention,
@@ -137,17 +175,34 @@ pub(crate) fn mentioned_anchors(
     }
     let mut best: HashMap<AnchorId, f32> = HashMap::new();
     let sents = sentences(text);
+    // Framing carries: to the next sentence of the paragraph; from a
+    // personal sub-heading (`### My hook`) to its section; from a personal
+    // lead-in ending with `:` to the list items after it.
     let mut prev_personal: Option<usize> = None;
+    let mut heading_personal = false;
+    let mut lead_in = false;
     for s in &sents {
-        let own = personal && is_personal(s.text);
-        let framed = !personal || own || prev_personal == Some(s.paragraph);
+        let own = personal && (is_personal(s.text) || is_hook_label(s.text));
+        match s.block {
+            BlockKind::Heading => heading_personal = own,
+            BlockKind::Text => lead_in = false,
+            BlockKind::ListItem => {}
+        }
+        let framed = !personal
+            || own
+            || heading_personal
+            || prev_personal == Some(s.paragraph)
+            || (lead_in && s.block == BlockKind::ListItem);
         prev_personal = own.then_some(s.paragraph);
+        if own && s.text.trim_end_matches(['*', '_']).ends_with(':') {
+            lead_in = true;
+        }
         if !framed {
             continue;
         }
-        let toks = tokens(s.text);
+        let keys = evidence_keys(&tokens(s.text), excluded);
         for (a, sig) in model.anchors.iter().enumerate() {
-            let e = evidence(sig, &toks, excluded);
+            let e = evidence(sig, &keys);
             if e >= MENTION {
                 let b = best.entry(a).or_insert(0.0);
                 *b = b.max(e);

@@ -401,3 +401,32 @@ fn model_answer_mentions_feed_recommendations() {
         .expect("model answer uses an anchor");
     assert!(anchor_name(&lib, used[0].0).starts_with("BGP"));
 }
+
+#[test]
+fn framing_carries_through_markdown_structure() {
+    // A personal sub-heading frames its section.
+    assert!(!missing(
+        "## How does BGP choose the best path?\n\nLocal preference first.\n\n\
+         ### My hook\n\nThe peering cleanup: 40 peers down to 12.\n"
+    ));
+    // A personal lead-in frames the list after it.
+    assert!(!missing(
+        "## Why do firewall rule sets rot over time?\n\nNo owners.\n\nWhat I did:\n\n\
+         - cut the rule base from 9k to 2k\n- Terraform for every policy\n"
+    ));
+    // A hook label frames its sentence.
+    assert!(!missing(
+        "## How do clients roam between access points?\n\nThe client decides.\n\n\
+         **Hook:** Ekahau surveys across 14 buildings before the rollout.\n"
+    ));
+    // A non-personal heading does not.
+    assert!(missing(
+        "## How does BGP choose the best path?\n\nLocal preference first.\n\n\
+         ### Background\n\nRPKI origin validation on every edge router is common.\n"
+    ));
+    // Code blocks are not prose.
+    assert!(missing(
+        "## Why do firewall rule sets rot over time?\n\nNo owners.\n\n```\n\
+         # my terraform rule base: 9k -> 2k\n```\n"
+    ));
+}

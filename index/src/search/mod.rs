@@ -19,12 +19,14 @@ mod snippet;
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
+use std::thread::JoinHandle;
 
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::directory::{Directory, MmapDirectory, RamDirectory};
-use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermSetQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Score, Searcher, Term};
 
@@ -113,28 +115,70 @@ pub struct SearchIndex {
     /// correction; built on the first query that needs it.
     vocab: OnceLock<HashMap<String, u32>>,
     reused: bool,
+    /// The background copy of a freshly built index into its cache folder.
+    persisting: Mutex<Option<JoinHandle<Result<()>>>>,
+}
+
+impl Drop for SearchIndex {
+    /// Lets a pending cache write finish, so a short-lived process (the
+    /// CLI) still leaves a reusable index behind.
+    fn drop(&mut self) {
+        if let Err(e) = self.wait_persisted() {
+            tracing::warn!("search index not cached: {e}");
+        }
+    }
 }
 
 impl SearchIndex {
     /// Opens the persisted index in `dir` if it matches, else builds it there
     /// (or in memory when `dir` is `None`).
     ///
-    /// A folder whose marker is missing or names another guide or schema is
-    /// wiped and rebuilt. A folder whose marker matches but whose files are
-    /// unreadable yields `Err` (never a panic), so the caller can wipe it.
+    /// A build always happens in memory; the copy into `dir` runs on a
+    /// background thread (fsyncs are slow) and is complete once `dir/ready`
+    /// exists — see [`SearchIndex::wait_persisted`]. A folder whose marker
+    /// is missing or names another guide or schema is replaced. A folder
+    /// whose marker matches but whose files are unreadable yields `Err`
+    /// (never a panic), so the caller can wipe it.
     pub fn open_or_build(guide: &Guide, dir: Option<&Path>) -> Result<SearchIndex> {
         let matcher = TermMatcher::new(guide);
-        let Some(dir) = dir else {
-            let index = build(guide, &matcher, RamDirectory::create())?;
-            return Self::from_index(index, matcher, false);
-        };
-        if marker_matches(dir, guide) {
-            let index = open_dir(dir)?;
-            return Self::from_index(index, matcher, true);
+        if let Some(dir) = dir {
+            if marker_matches(dir, guide) {
+                let index = open_dir(dir)?;
+                return Self::from_index(index, matcher, true);
+            }
         }
-        build_dir(guide, &matcher, dir)?;
-        let index = open_dir(dir)?;
-        Self::from_index(index, matcher, false)
+        let ram = RamDirectory::create();
+        let index = build(guide, &matcher, ram.clone())?;
+        let search = Self::from_index(index, matcher, false)?;
+        if let Some(dir) = dir {
+            let (dir, marker) = (dir.to_path_buf(), marker_text(guide));
+            let job = move || persist(&ram, &dir, &marker);
+            match std::thread::Builder::new()
+                .name("gloss-index-cache".into())
+                .spawn(job.clone())
+            {
+                Ok(handle) => {
+                    if let Ok(mut slot) = search.persisting.lock() {
+                        *slot = Some(handle);
+                    }
+                }
+                Err(_) => job()?,
+            }
+        }
+        Ok(search)
+    }
+
+    /// Waits for the background cache write of a fresh build, if any.
+    pub fn wait_persisted(&self) -> Result<()> {
+        let handle = match self.persisting.lock() {
+            Ok(mut slot) => slot.take(),
+            Err(_) => None,
+        };
+        match handle.map(JoinHandle::join) {
+            None => Ok(()),
+            Some(Ok(result)) => result,
+            Some(Err(_)) => Err(Error::Query("index cache writer panicked".into())),
+        }
     }
 
     fn from_index(index: Index, matcher: TermMatcher, reused: bool) -> Result<SearchIndex> {
@@ -151,6 +195,7 @@ impl SearchIndex {
             stem: schema::stem_analyzer(),
             vocab: OnceLock::new(),
             reused,
+            persisting: Mutex::new(None),
         })
     }
 
@@ -212,11 +257,22 @@ impl SearchIndex {
         let Some(kinds) = filter.kinds() else {
             return q;
         };
-        let terms = kinds
+        // A zero-boosted disjunction of exact kind terms: filters without
+        // scoring (cheaper than a TermSetQuery, which builds an automaton).
+        let any_kind: Vec<(Occur, Box<dyn Query>)> = kinds
             .iter()
-            .map(|k| Term::from_field_text(self.fields.kind, k));
-        let only: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(TermSetQuery::new(terms)), 0.0));
-        Box::new(BooleanQuery::new(vec![(Occur::Must, q), (Occur::Must, only)]))
+            .map(|k| {
+                let term = Term::from_field_text(self.fields.kind, k);
+                let q: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+                (Occur::Should, q)
+            })
+            .collect();
+        let only: Box<dyn Query> =
+            Box::new(BoostQuery::new(Box::new(BooleanQuery::new(any_kind)), 0.0));
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Must, q),
+            (Occur::Must, only),
+        ]))
     }
 
     /// Fuzzy clauses (distance 1, 2 for stems of 8+ letters, transpositions
@@ -266,6 +322,7 @@ impl SearchIndex {
         highlight: &HashMap<String, f32>,
     ) -> Result<Vec<Hit>> {
         let mut stem = self.stem.clone();
+        let mut plain = self.plain.clone();
         let mut columns = HashMap::new();
         let mut out = Vec::with_capacity(top.len());
         for &(score, addr) in top {
@@ -292,7 +349,7 @@ impl SearchIndex {
                     term: Some(tid),
                     line: t.line,
                     score,
-                    snippet: snippet::snippet(&mut stem, &t.definition, highlight),
+                    snippet: snippet::snippet(&mut plain, &mut stem, &t.definition, highlight),
                 }),
                 None => items
                     .first(addr.doc_id)
@@ -306,7 +363,12 @@ impl SearchIndex {
                         term: None,
                         line: it.line,
                         score,
-                        snippet: snippet::snippet(&mut stem, guide.slice(it.body), highlight),
+                        snippet: snippet::snippet(
+                            &mut plain,
+                            &mut stem,
+                            guide.slice(it.body),
+                            highlight,
+                        ),
                     }),
             };
             // A hit the guide does not know (index of another guide) is dropped.
@@ -316,7 +378,11 @@ impl SearchIndex {
     }
 }
 
-fn build(guide: &Guide, matcher: &TermMatcher, dir: impl Into<Box<dyn Directory>>) -> Result<Index> {
+fn build(
+    guide: &Guide,
+    matcher: &TermMatcher,
+    dir: impl Into<Box<dyn Directory>>,
+) -> Result<Index> {
     let (schema, fields) = schema::build_schema();
     let mut writer = Index::builder()
         .schema(schema)
@@ -360,24 +426,26 @@ fn open_dir(dir: &Path) -> Result<Index> {
     opened.unwrap_or_else(|_| Err(cache_err(dir, "index files are corrupt")))
 }
 
-/// Builds the index in a fresh sibling folder, marks it complete, then
-/// moves it into place, so a reader never sees a half-written index.
-fn build_dir(guide: &Guide, matcher: &TermMatcher, dir: &Path) -> Result<()> {
+/// Copies a built index into a fresh sibling folder, marks it complete,
+/// then moves it into place, so a reader never sees a half-written index.
+fn persist(ram: &RamDirectory, dir: &Path, marker: &str) -> Result<()> {
     let parent = dir.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(|e| cache_err(parent, e))?;
     let tmp = temp_sibling(dir);
     let _ = std::fs::remove_dir_all(&tmp);
     std::fs::create_dir_all(&tmp).map_err(|e| cache_err(&tmp, e))?;
-    let built = (|| -> Result<()> {
+    let done = (|| -> Result<()> {
         let mmap = MmapDirectory::open(&tmp).map_err(|e| cache_err(&tmp, e))?;
-        drop(build(guide, matcher, mmap)?);
-        std::fs::write(tmp.join(MARKER), marker_text(guide)).map_err(|e| cache_err(&tmp, e))?;
-        if dir.exists() && !marker_matches(dir, guide) {
+        ram.persist(&mmap)?;
+        drop(mmap);
+        std::fs::write(tmp.join(MARKER), marker).map_err(|e| cache_err(&tmp, e))?;
+        let current = || std::fs::read_to_string(dir.join(MARKER)).is_ok_and(|m| m == marker);
+        if dir.exists() && !current() {
             std::fs::remove_dir_all(dir).map_err(|e| cache_err(dir, e))?;
         }
         if let Err(e) = std::fs::rename(&tmp, dir) {
             // Another process may have finished the same index first.
-            if !marker_matches(dir, guide) {
+            if !current() {
                 return Err(cache_err(dir, e));
             }
         }
@@ -386,7 +454,7 @@ fn build_dir(guide: &Guide, matcher: &TermMatcher, dir: &Path) -> Result<()> {
     if tmp.exists() {
         let _ = std::fs::remove_dir_all(&tmp);
     }
-    built
+    done
 }
 
 fn temp_sibling(dir: &Path) -> PathBuf {
@@ -462,25 +530,48 @@ The resolver discards the cached answer and asks the authoritative server again 
         let g = guide();
         let idx = SearchIndex::open_or_build(&g, None).expect("index");
         let t = titles(&idx, &g, "slow start", KindFilter::Question);
-        assert_eq!(t.first().map(String::as_str), Some("Q1. Explain slow start."), "{t:?}");
-        assert!(t.iter().any(|x| x.starts_with("Q3.")), "passing mention still found: {t:?}");
-        let any = idx.search(&g, "slow start", KindFilter::Any, 10).expect("search");
+        assert_eq!(
+            t.first().map(String::as_str),
+            Some("Q1. Explain slow start."),
+            "{t:?}"
+        );
+        assert!(
+            t.iter().any(|x| x.starts_with("Q3.")),
+            "passing mention still found: {t:?}"
+        );
+        let any = idx
+            .search(&g, "slow start", KindFilter::Any, 10)
+            .expect("search");
         assert!(!any[0].snippet.is_empty());
-        assert!(any[0].snippet.to_lowercase().contains("slow") || any[0].snippet.contains("doubles"));
+        assert!(
+            any[0].snippet.to_lowercase().contains("slow") || any[0].snippet.contains("doubles")
+        );
     }
 
     #[test]
     fn filters_select_kinds() {
         let g = guide();
         let idx = SearchIndex::open_or_build(&g, None).expect("index");
-        let sec = idx.search(&g, "DNS", KindFilter::Section, 10).expect("search");
+        let sec = idx
+            .search(&g, "DNS", KindFilter::Section, 10)
+            .expect("search");
         assert!(!sec.is_empty() && sec.iter().all(|h| h.kind == "section" || h.kind == "part"));
-        let terms = idx.search(&g, "round trip", KindFilter::Term, 10).expect("search");
-        assert_eq!(terms.first().map(|h| h.title.as_str()), Some("RTT"), "{terms:?}");
+        let terms = idx
+            .search(&g, "round trip", KindFilter::Term, 10)
+            .expect("search");
+        assert_eq!(
+            terms.first().map(|h| h.title.as_str()),
+            Some("RTT"),
+            "{terms:?}"
+        );
         let tid = terms[0].term.expect("term id");
         assert_eq!(g.terms[tid].name, "RTT");
         assert_eq!(terms[0].line, g.terms[tid].line);
-        assert!(idx.search(&g, "round trip", KindFilter::Question, 5).expect("q").iter().all(|h| h.kind == "question"));
+        assert!(idx
+            .search(&g, "round trip", KindFilter::Question, 5)
+            .expect("q")
+            .iter()
+            .all(|h| h.kind == "question"));
     }
 
     #[test]
@@ -488,7 +579,12 @@ The resolver discards the cached answer and asks the authoritative server again 
         let g = guide();
         let idx = SearchIndex::open_or_build(&g, None).expect("index");
         // Only "RTT" appears in Q3; the query uses the expansion.
-        let t = titles(&idx, &g, "round-trip time between hosts", KindFilter::Question);
+        let t = titles(
+            &idx,
+            &g,
+            "round-trip time between hosts",
+            KindFilter::Question,
+        );
         assert!(t.first().is_some_and(|x| x.starts_with("Q3.")), "{t:?}");
     }
 
@@ -499,7 +595,11 @@ The resolver discards the cached answer and asks the authoritative server again 
         let t = titles(&idx, &g, "resolver caching", KindFilter::Any);
         assert!(t.iter().take(2).any(|x| x.contains("DNS")), "{t:?}");
         let t = titles(&idx, &g, "congestoin windwo", KindFilter::Question);
-        assert!(t.first().is_some_and(|x| x.starts_with("Q1. Explain slow start")), "{t:?}");
+        assert!(
+            t.first()
+                .is_some_and(|x| x.starts_with("Q1. Explain slow start")),
+            "{t:?}"
+        );
         let t = titles(&idx, &g, "head-of-lnie blocking", KindFilter::Question);
         assert!(t.first().is_some_and(|x| x.starts_with("Q2.")), "{t:?}");
     }
@@ -509,11 +609,30 @@ The resolver discards the cached answer and asks the authoritative server again 
         let g = guide();
         let idx = SearchIndex::open_or_build(&g, None).expect("index");
         let long = "why slow ".repeat(5000);
-        for q in ["", " ", "\"", "***", "C++", "a OR", "acks=all", "\"unbalanced", "é ß 漢字 🙂", "(", "the", &long] {
+        for q in [
+            "",
+            " ",
+            "\"",
+            "***",
+            "C++",
+            "a OR",
+            "acks=all",
+            "\"unbalanced",
+            "é ß 漢字 🙂",
+            "(",
+            "the",
+            &long,
+        ] {
             idx.search(&g, q, KindFilter::Any, 10).expect(q);
         }
-        assert!(idx.search(&g, "slow", KindFilter::Any, 0).expect("zero").is_empty());
-        assert!(!idx.search(&g, "slow", KindFilter::Any, usize::MAX).expect("max").is_empty());
+        assert!(idx
+            .search(&g, "slow", KindFilter::Any, 0)
+            .expect("zero")
+            .is_empty());
+        assert!(!idx
+            .search(&g, "slow", KindFilter::Any, usize::MAX)
+            .expect("max")
+            .is_empty());
         // All stop words: still searched rather than empty.
         assert!(!titles(&idx, &g, "what happens", KindFilter::Question).is_empty());
     }
@@ -534,6 +653,7 @@ The resolver discards the cached answer and asks the authoritative server again 
         let dir = tmp.path().join("idx");
         let built = SearchIndex::open_or_build(&g, Some(&dir)).expect("build");
         assert!(!built.reused());
+        built.wait_persisted().expect("persisted");
         assert!(dir.join(MARKER).exists());
         drop(built);
         let again = SearchIndex::open_or_build(&g, Some(&dir)).expect("reopen");
@@ -545,7 +665,11 @@ The resolver discards the cached answer and asks the authoritative server again 
         let other = Guide::parse("other.md", format!("{FIXTURE}\nmore\n"));
         let rebuilt = SearchIndex::open_or_build(&other, Some(&dir)).expect("rebuild");
         assert!(!rebuilt.reused());
+        rebuilt.wait_persisted().expect("persisted");
         drop(rebuilt);
+        assert!(SearchIndex::open_or_build(&other, Some(&dir))
+            .expect("reopen")
+            .reused());
 
         // Garbage files behind a valid marker: an error, not a panic.
         for entry in std::fs::read_dir(&dir).expect("read dir").flatten() {

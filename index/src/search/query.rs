@@ -13,7 +13,7 @@ use crate::model::Guide;
 use crate::terms::TermMatcher;
 use crate::text::phrase_key;
 
-use super::schema::{Fields, BODY_BOOST, TITLE_BOOST};
+use super::schema::{self, Fields, BODY_BOOST, TITLE_BOOST};
 
 /// At most this many distinct words of a query are used (a pasted
 /// paragraph must not become a thousand-clause query).
@@ -33,13 +33,15 @@ const PHRASE_BODY_BOOST: f32 = BODY_BOOST;
 /// Words that carry no topic in a question to a study guide: English
 /// function words plus the question forms every Q&A heading uses
 /// (`What is`, `Explain`, `How do you`). Dropped from queries unless the
-/// query has nothing else.
+/// query has nothing else. Adverbs that only intensify ("never",
+/// "always") are in the same class.
 const STOP_WORDS: &[&str] = &[
-    "a", "about", "an", "and", "are", "as", "at", "be", "but", "by", "can", "could", "d", "did",
-    "do", "does", "explain", "for", "from", "how", "i", "if", "in", "into", "is", "it", "its",
-    "ll", "me", "my", "of", "on", "or", "re", "s", "should", "so", "t", "tell", "than", "that",
-    "the", "their", "then", "there", "these", "they", "this", "to", "ve", "was", "we", "what",
-    "when", "where", "which", "who", "why", "will", "with", "would", "you", "your",
+    "a", "about", "actually", "always", "an", "and", "are", "as", "at", "be", "but", "by", "can",
+    "could", "d", "did", "do", "does", "ever", "explain", "for", "from", "how", "i", "if", "in",
+    "into", "is", "it", "its", "just", "ll", "me", "my", "never", "of", "on", "or", "re", "really",
+    "s", "should", "so", "t", "tell", "than", "that", "the", "their", "then", "there", "these",
+    "they", "this", "to", "ve", "very", "was", "we", "what", "when", "where", "which", "who",
+    "why", "will", "with", "would", "you", "your",
 ];
 
 pub fn is_stop_word(plain: &str) -> bool {
@@ -174,7 +176,11 @@ impl Planner<'_> {
     /// Whether the stem occurs in any searchable field.
     fn known(&self, stem: &str) -> tantivy::Result<bool> {
         for (field, _) in self.fields.weighted() {
-            if self.searcher.doc_freq(&Term::from_field_text(field, stem))? > 0 {
+            if self
+                .searcher
+                .doc_freq(&Term::from_field_text(field, stem))?
+                > 0
+            {
                 return Ok(true);
             }
         }
@@ -205,13 +211,20 @@ impl Planner<'_> {
                 }
                 let weight = if skip == 0 { 1.0 } else { 0.5 };
                 let pair = [
-                    Word { pos: 0, ..a.clone() },
-                    Word { pos: 1, ..b.clone() },
+                    Word {
+                        pos: 0,
+                        ..a.clone()
+                    },
+                    Word {
+                        pos: 1,
+                        ..b.clone()
+                    },
                 ];
                 let slop = (gap - 1) as u32 + 2;
                 for (field, boost) in [
                     (self.fields.title, PHRASE_TITLE_BOOST),
                     (self.fields.body, PHRASE_BODY_BOOST),
+                    (self.fields.defs, PHRASE_BODY_BOOST * schema::DEFS_BOOST),
                 ] {
                     let q = phrase(field, &[&pair[0], &pair[1]], slop);
                     out.push((Occur::Should, boosted(q, boost * weight)));
@@ -338,7 +351,9 @@ pub fn correct(vocab: &HashMap<String, u32>, word: &str) -> Option<String> {
         };
         let better = match best {
             None => true,
-            Some((bd, bc, bw)) => (d, std::cmp::Reverse(count), cand.as_str()) < (bd, std::cmp::Reverse(bc), bw),
+            Some((bd, bc, bw)) => {
+                (d, std::cmp::Reverse(count), cand.as_str()) < (bd, std::cmp::Reverse(bc), bw)
+            }
         };
         if better {
             best = Some((d, count, cand));
@@ -393,7 +408,10 @@ mod tests {
     #[test]
     fn distances() {
         let c = |s: &str| s.chars().collect::<Vec<_>>();
-        assert_eq!(osa_distance(&c("idempotnecy"), &c("idempotency"), 2), Some(1));
+        assert_eq!(
+            osa_distance(&c("idempotnecy"), &c("idempotency"), 2),
+            Some(1)
+        );
         assert_eq!(osa_distance(&c("raft"), &c("raft"), 1), Some(0));
         assert_eq!(osa_distance(&c("raft"), &c("kafka"), 1), None);
         assert_eq!(osa_distance(&c("fencng"), &c("fencing"), 1), Some(1));

@@ -24,7 +24,13 @@ fn docs_with(
 ) -> tantivy::Result<HashSet<DocAddress>> {
     let mut out = HashSet::new();
     for (ord, seg) in searcher.segment_readers().iter().enumerate() {
-        for (field, _) in fields.weighted() {
+        // A concept's definition borrowed from elsewhere adds score but not
+        // coverage: the document itself must still contain the query's words.
+        for (field, _) in fields
+            .weighted()
+            .into_iter()
+            .filter(|(f, _)| *f != fields.defs)
+        {
             let inv = seg.inverted_index(field)?;
             let term = Term::from_field_text(field, stem);
             if let Some(mut postings) = inv.read_postings(&term, IndexRecordOption::Basic)? {

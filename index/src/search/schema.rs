@@ -15,7 +15,7 @@ use crate::text::phrase_key;
 
 /// Bumped whenever fields, analyzers or document contents change, so a
 /// persisted index built by an older gloss is rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Name under which the stemming analyzer is registered on every index.
 pub const ANALYZER: &str = "gloss_en";
@@ -33,7 +33,9 @@ fn base() -> TextAnalyzerBuilder {
 
 /// `base` plus English (Porter2) stemming: the analyzer of every text field.
 pub fn stem_analyzer() -> TextAnalyzer {
-    base().filter_dynamic(Stemmer::new(Language::English)).build()
+    base()
+        .filter_dynamic(Stemmer::new(Language::English))
+        .build()
 }
 
 /// `base` without stemming: the surface forms used for stop words and
@@ -63,17 +65,21 @@ pub struct Fields {
     pub aliases: Field,
     /// The item's own text; for a term, its definitions.
     pub body: Field,
+    /// Definitions, from elsewhere in the guide, of the terms the heading
+    /// names: a query that describes a concept finds the Q&A about it.
+    pub defs: Field,
     /// Headings of the enclosing part and section.
     pub context: Field,
 }
 
 impl Fields {
     /// The text fields a query word is looked up in, with their boosts.
-    pub fn weighted(&self) -> [(Field, f32); 4] {
+    pub fn weighted(&self) -> [(Field, f32); 5] {
         [
             (self.title, TITLE_BOOST),
             (self.aliases, ALIASES_BOOST),
             (self.body, BODY_BOOST),
+            (self.defs, DEFS_BOOST),
             (self.context, CONTEXT_BOOST),
         ]
     }
@@ -86,6 +92,8 @@ pub const TITLE_BOOST: f32 = 2.0;
 pub const ALIASES_BOOST: f32 = 1.5;
 /// A mention in the text: the baseline.
 pub const BODY_BOOST: f32 = 1.0;
+/// The named concepts' definitions: about-ness by proxy, below the item's own text.
+pub const DEFS_BOOST: f32 = 0.5;
 /// Words of the enclosing part/section heading: weak topical prior.
 pub const CONTEXT_BOOST: f32 = 0.4;
 
@@ -107,6 +115,7 @@ pub fn build_schema() -> (Schema, Fields) {
         title: b.add_text_field("title", text(positions)),
         aliases: b.add_text_field("aliases", text(positions)),
         body: b.add_text_field("body", text(positions)),
+        defs: b.add_text_field("defs", text(positions)),
         context: b.add_text_field("context", text(IndexRecordOption::WithFreqs)),
     };
     (b.build(), fields)
@@ -121,6 +130,7 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
         title: schema.get_field("title")?,
         aliases: schema.get_field("aliases")?,
         body: schema.get_field("body")?,
+        defs: schema.get_field("defs")?,
         context: schema.get_field("context")?,
     })
 }
@@ -137,7 +147,10 @@ pub fn strip_number(item: &OutlineItem) -> &str {
         return title;
     };
     let lead = &title[..at];
-    if !lead.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '§') {
+    if !lead
+        .chars()
+        .all(|c| c.is_alphabetic() || c == ' ' || c == '§')
+    {
         return title;
     }
     let rest = &title[at + number.len()..];
@@ -174,6 +187,12 @@ pub fn documents(guide: &Guide, matcher: &TermMatcher, f: &Fields) -> Vec<Tantiv
         }
         if !body.is_empty() {
             doc.add_text(f.body, body);
+        }
+        if matches!(it.kind, ItemKind::Question | ItemKind::Scenario) {
+            let defs = title_definitions(guide, matcher, id, &it.title);
+            if !defs.is_empty() {
+                doc.add_text(f.defs, defs);
+            }
         }
         let context = context_of(guide, id);
         if !context.is_empty() {
@@ -225,6 +244,31 @@ fn title_aliases(guide: &Guide, matcher: &TermMatcher, heading: &str) -> String 
                 // A line break between names keeps phrase queries from
                 // matching across two of them.
                 out.push_str(name);
+                out.push_str(" \n ");
+            }
+        }
+    }
+    out
+}
+
+/// Definitions of the terms a heading names, except those taken from the
+/// item itself (its own text is already its body).
+fn title_definitions(guide: &Guide, matcher: &TermMatcher, id: usize, heading: &str) -> String {
+    let mut out = String::new();
+    let mut seen = Vec::new();
+    for m in matcher.scan(heading) {
+        if seen.contains(&m.term) {
+            continue;
+        }
+        seen.push(m.term);
+        let Some(term) = guide.terms.get(m.term) else {
+            continue;
+        };
+        let primary = std::iter::once((term.item, term.definition.as_str()));
+        let others = term.also.iter().map(|a| (a.item, a.definition.as_str()));
+        for (item, def) in primary.chain(others) {
+            if item != id {
+                out.push_str(def);
                 out.push_str(" \n ");
             }
         }

@@ -8,11 +8,16 @@ use tantivy::tokenizer::TextAnalyzer;
 /// Target snippet length in bytes (about as many characters for English).
 pub const SNIPPET_LEN: usize = 160;
 /// Only this much of a body is scanned for query words.
-const SCAN_LIMIT: usize = 16 * 1024;
+const SCAN_LIMIT: usize = 8 * 1024;
 
 /// About `SNIPPET_LEN` characters of `text` around its best-matching query
 /// words, markdown emphasis removed, whitespace squashed, `…` where cut.
-pub fn snippet(stem: &mut TextAnalyzer, text: &str, highlight: &HashMap<String, f32>) -> String {
+pub fn snippet(
+    plain: &mut TextAnalyzer,
+    stem: &mut TextAnalyzer,
+    text: &str,
+    highlight: &HashMap<String, f32>,
+) -> String {
     let text = text.trim();
     if text.is_empty() {
         return String::new();
@@ -20,11 +25,20 @@ pub fn snippet(stem: &mut TextAnalyzer, text: &str, highlight: &HashMap<String, 
     let scan = super::query::clip(text, SCAN_LIMIT);
     // (byte offset, weight, stem) of every query word in the text.
     let mut hits: Vec<(usize, f32, &str)> = Vec::new();
-    let mut stream = stem.token_stream(scan);
+    // Stemming every word is the slow part: only words that begin like a
+    // highlighted stem are stemmed (stemming only rewrites endings).
+    let prefixes: Vec<&str> = highlight.keys().map(|k| super::query::clip(k, 3)).collect();
+    let mut stream = plain.token_stream(scan);
     while stream.advance() {
         let t = stream.token();
-        if let Some((k, &w)) = highlight.get_key_value(t.text.as_str()) {
-            hits.push((t.offset_from, w, k.as_str()));
+        if !prefixes.iter().any(|p| t.text.starts_with(p)) {
+            continue;
+        }
+        let mut word = stem.token_stream(&t.text);
+        if word.advance() {
+            if let Some((k, &w)) = highlight.get_key_value(word.token().text.as_str()) {
+                hits.push((t.offset_from, w, k.as_str()));
+            }
         }
     }
     drop(stream);
@@ -112,7 +126,7 @@ fn cut(text: &str, start: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::schema::stem_analyzer;
+    use crate::search::schema::{plain_analyzer, stem_analyzer};
 
     #[test]
     fn snippet_centres_on_the_words() {
@@ -124,7 +138,7 @@ mod tests {
         let mut hl = HashMap::new();
         hl.insert("fenc".to_string(), 1.0);
         hl.insert("token".to_string(), 1.0);
-        let s = snippet(&mut stem_analyzer(), &text, &hl);
+        let s = snippet(&mut plain_analyzer(), &mut stem_analyzer(), &text, &hl);
         assert!(s.contains("fencing tokens are checked by storage"), "{s}");
         assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
         assert!(s.chars().count() <= SNIPPET_LEN + 2, "{s}");
@@ -132,7 +146,12 @@ mod tests {
 
     #[test]
     fn snippet_without_match_is_the_start() {
-        let s = snippet(&mut stem_analyzer(), "Short   body\n\ntext.", &HashMap::new());
+        let s = snippet(
+            &mut plain_analyzer(),
+            &mut stem_analyzer(),
+            "Short   body\n\ntext.",
+            &HashMap::new(),
+        );
         assert_eq!(s, "Short body text.");
     }
 }

@@ -13,7 +13,7 @@ use super::definition::heading_location;
 use super::documents::Document;
 use super::lens::draft_answers;
 use super::position::Encoding;
-use crate::drafts_api::check_draft;
+use gloss_index::drafts::check_draft;
 
 pub const SHOW_MODEL_ANSWER: &str = "gloss.showModelAnswer";
 

@@ -9,7 +9,7 @@ use tower_lsp::lsp_types::{
 use super::definition::{heading_location, line_location};
 use super::documents::Document;
 use super::position::Encoding;
-use crate::drafts_api::{check_draft, DraftDiagnostic, Severity};
+use gloss_index::drafts::{check_draft, DraftDiagnostic, Severity};
 
 pub const SOURCE: &str = "gloss";
 

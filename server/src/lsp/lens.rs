@@ -5,19 +5,12 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-#[cfg(not(feature = "drafts"))]
-use gloss_index::refs::find_refs;
-#[cfg(not(feature = "drafts"))]
-use gloss_index::ItemKind;
 use gloss_index::{GuideId, ItemId, Library, Span};
 use tower_lsp::lsp_types::{CodeLens, Command};
 
 use super::position::{line_range, Encoding};
 use super::state::{lock, read, State};
-#[cfg(not(feature = "drafts"))]
-use super::symbols::outline_of;
-#[cfg(feature = "drafts")]
-use crate::drafts_api;
+use gloss_index::drafts;
 
 /// A draft heading mapped to a guide question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,32 +23,10 @@ pub struct Answered {
     pub range: Span,
 }
 
-#[cfg(not(feature = "drafts"))]
-fn normalize(title: &str) -> String {
-    let t = title.trim();
-    // Drop a leading `Q:`, `Q5.`, `Q5:` marker.
-    let t = match t.strip_prefix('Q') {
-        Some(rest) => {
-            let r = rest.trim_start_matches(|c: char| c.is_ascii_digit());
-            match r.strip_prefix([':', '.', ')']) {
-                Some(r) => r,
-                None => t,
-            }
-        }
-        None => t,
-    };
-    t.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// The questions a draft's headings answer (the draft analysis of
 /// `gloss_index::drafts`: citations, titles and close paraphrases).
-#[cfg(feature = "drafts")]
 pub fn draft_answers(lib: &Library, text: &str) -> Vec<Answered> {
-    drafts_api::answers(lib, text)
+    drafts::answers(lib, text)
         .into_iter()
         .filter_map(|a| {
             let (gid, item) = a.question?;
@@ -67,52 +38,6 @@ pub fn draft_answers(lib: &Library, text: &str) -> Vec<Answered> {
             })
         })
         .collect()
-}
-
-/// Fallback without the draft analysis: a reference in the heading
-/// (`## Part 2 Q4 …`), else a heading whose text matches a question title.
-#[cfg(not(feature = "drafts"))]
-pub fn draft_answers(lib: &Library, text: &str) -> Vec<Answered> {
-    let (items, _, _) = outline_of(text);
-    let mut titles: HashMap<String, (GuideId, ItemId)> = HashMap::new();
-    for (gid, g) in lib.guides.iter().enumerate() {
-        for (id, it) in g.guide.questions() {
-            titles.entry(normalize(&it.title)).or_insert((gid, id));
-        }
-    }
-    let mut out = Vec::new();
-    for it in &items {
-        let raw = &it.title;
-        let by_ref = find_refs(raw).into_iter().find_map(|m| {
-            let (gid, item) = lib.resolve(&m.reference, None)?;
-            let kind = lib.guide(gid)?.guide.items[item].kind;
-            matches!(kind, ItemKind::Question | ItemKind::Scenario).then_some((gid, item))
-        });
-        let norm = normalize(raw);
-        let by_title = || {
-            if norm.len() < 8 {
-                return None;
-            }
-            titles.get(&norm).copied().or_else(|| {
-                titles
-                    .iter()
-                    .filter(|(t, _)| {
-                        t.len() >= 16 && (t.contains(&norm) || norm.contains(t.as_str()))
-                    })
-                    .max_by_key(|(t, _)| t.len())
-                    .map(|(_, v)| *v)
-            })
-        };
-        if let Some((gid, item)) = by_ref.or_else(by_title) {
-            out.push(Answered {
-                gid,
-                item,
-                heading: it.heading,
-                range: it.range,
-            });
-        }
-    }
-    out
 }
 
 /// Questions answered by a draft on disk (guide path, item), cached by mtime.
