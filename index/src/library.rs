@@ -1,7 +1,7 @@
 //! A set of loaded guides and the queries that span them.
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::cache::Cache;
 use crate::error::Result;
@@ -19,6 +19,9 @@ pub struct LoadedGuide {
     pub guide: Guide,
     pub matcher: TermMatcher,
     pub search: SearchIndex,
+    /// What draft analysis needs of this guide (anchor vocabulary, word
+    /// rarity), built on first use.
+    pub(crate) drafts_model: OnceLock<Arc<crate::drafts::model::GuideModel>>,
 }
 
 impl LoadedGuide {
@@ -73,7 +76,14 @@ impl LoadedGuide {
             guide,
             matcher,
             search,
+            drafts_model: OnceLock::new(),
         }
+    }
+
+    /// Builds what draft analysis needs now rather than on the first
+    /// keystroke in a draft (the server calls this after indexing).
+    pub fn prepare_drafts(&self) {
+        crate::drafts::model::model(self);
     }
 }
 

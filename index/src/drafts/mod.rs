@@ -17,7 +17,7 @@
 
 mod lex;
 mod mentions;
-mod model;
+pub(crate) mod model;
 mod sections;
 
 use std::collections::HashSet;
@@ -180,11 +180,7 @@ pub fn check_draft(library: &Library, text: &str) -> Vec<DraftDiagnostic> {
 }
 
 fn models(library: &Library) -> Vec<Arc<GuideModel>> {
-    library
-        .guides
-        .iter()
-        .map(|g| model::model(&g.guide))
-        .collect()
+    library.guides.iter().map(|g| model::model(g)).collect()
 }
 
 fn question_title(library: &Library, q: Option<(GuideId, ItemId)>) -> &str {

@@ -4,7 +4,7 @@
 //! answer already uses. Built once per guide content and cached by hash.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 
 use super::lex::{tokens, Tok};
 use super::mentions;
@@ -73,7 +73,7 @@ pub(crate) struct QuestionInfo {
     pub body: HashSet<String>,
 }
 
-pub(crate) struct GuideModel {
+pub struct GuideModel {
     docs: f32,
     df: HashMap<String, u32>,
     pub anchors: Vec<AnchorSig>,
@@ -132,27 +132,12 @@ fn proper_names(text: &str) -> HashSet<String> {
         .collect()
 }
 
-/// The cached model of a guide.
-pub(crate) fn model(guide: &Guide) -> Arc<GuideModel> {
-    const KEEP: usize = 8;
-    /// Most recently used first, keyed by guide content hash.
-    type Entries = Vec<(String, Arc<GuideModel>)>;
-    static CACHE: OnceLock<Mutex<Entries>> = OnceLock::new();
-    let cache = CACHE.get_or_init(|| Mutex::new(Vec::new()));
-    if let Ok(mut c) = cache.lock() {
-        if let Some(pos) = c.iter().position(|(h, _)| *h == guide.hash) {
-            let entry = c.remove(pos);
-            let m = entry.1.clone();
-            c.insert(0, entry);
-            return m;
-        }
-    }
-    let m = Arc::new(build(guide));
-    if let Ok(mut c) = cache.lock() {
-        c.insert(0, (guide.hash.clone(), m.clone()));
-        c.truncate(KEEP);
-    }
-    m
+/// The model of a loaded guide, built on first use and kept with it.
+pub(crate) fn model(guide: &crate::LoadedGuide) -> Arc<GuideModel> {
+    guide
+        .drafts_model
+        .get_or_init(|| Arc::new(build(&guide.guide)))
+        .clone()
 }
 
 /// Normalised title for exact matching: the words, lowercase and singular,

@@ -388,7 +388,7 @@ fn no_anchors_no_missing_anchor() {
 #[test]
 fn model_answer_mentions_feed_recommendations() {
     let lib = library();
-    let m = model::model(&lib.guides[0].guide);
+    let m = model::model(&lib.guides[0]);
     let q2 = lib.guides[0]
         .guide
         .items

@@ -185,6 +185,10 @@ impl Backend {
         *write(&self.state.workspace) = Some(Arc::new(ws));
         self.state.set_library(Library::new(guides));
         self.state.set_ready();
+        // Build the draft-analysis model now, off the request path, so the
+        // first keystroke in a draft does not pay for it.
+        let lib = self.state.library();
+        tokio::task::spawn_blocking(move || lib.guides.iter().for_each(|g| g.prepare_drafts()));
         progress
             .end(Some(format!("{count} guide(s) indexed")))
             .await;
