@@ -297,7 +297,8 @@ fn markdown_table(label: &str, opts: &RunOptions, rs: &[ServerResult]) -> String
         let _ = write!(row, " {} |", ratio(f(rs[0].vmhwm_kb), f(r.vmhwm_kb)));
     }
     let _ = writeln!(out, "{row}");
-    let counts: Vec<(&str, fn(&ServerResult) -> String)> = vec![
+    type Show = fn(&ServerResult) -> String;
+    let counts: Vec<(&str, Show)> = vec![
         ("positions profile", |r| {
             format!("{:?} ({} positions)", r.profile, r.positions.len()).to_lowercase()
         }),

@@ -12,8 +12,26 @@ use libfuzzer_sys::fuzz_target;
 use tower_lsp::lsp_types::{Position, Range, TextDocumentContentChangeEvent, Url};
 
 const FRAGMENTS: &[&str] = &[
-    "a", "WAL", " ", "😀", "\r\n", "\n", "\r", "é", "e\u{301}", "日本", "👩\u{200d}💻", "\t",
-    "[[x]]", "§1.2", "ß", "\u{feff}", "🇫🇷", "Ω", "x\u{20dd}", "\n\n",
+    "a",
+    "WAL",
+    " ",
+    "😀",
+    "\r\n",
+    "\n",
+    "\r",
+    "é",
+    "e\u{301}",
+    "日本",
+    "👩\u{200d}💻",
+    "\t",
+    "[[x]]",
+    "§1.2",
+    "ß",
+    "\u{feff}",
+    "🇫🇷",
+    "Ω",
+    "x\u{20dd}",
+    "\n\n",
 ];
 
 /// Fragments that only some line-splitting conventions treat as breaks.
@@ -136,16 +154,31 @@ fuzz_target!(|input: Input| {
     }
     // Line structure and positions agree with the LSP's view of the text.
     let lines = lsp_lines(&model);
-    assert_eq!(doc.line_count() as usize, lines.len(), "line count of {model:?}");
+    assert_eq!(
+        doc.line_count() as usize,
+        lines.len(),
+        "line count of {model:?}"
+    );
     for (i, &(s, e)) in lines.iter().enumerate() {
-        assert_eq!(doc.line(i as u32).as_deref(), Some(&model[s..e]), "line {i} of {model:?}");
+        assert_eq!(
+            doc.line(i as u32).as_deref(),
+            Some(&model[s..e]),
+            "line {i} of {model:?}"
+        );
     }
-    for (o, _) in model.char_indices().chain(std::iter::once((model.len(), ' '))) {
+    for (o, _) in model
+        .char_indices()
+        .chain(std::iter::once((model.len(), ' ')))
+    {
         let p = position_of(&model, o);
         // Between the halves of a CRLF is not a position any client can name.
         let inside_crlf = model[..o].ends_with('\r') && model[o..].starts_with('\n');
         if !inside_crlf {
-            assert_eq!(doc.position(o, Encoding::Utf16), p, "offset {o} of {model:?}");
+            assert_eq!(
+                doc.position(o, Encoding::Utf16),
+                p,
+                "offset {o} of {model:?}"
+            );
         }
     }
 });

@@ -237,6 +237,9 @@ pub fn extract(guide: &Guide, blocks: &[Block]) -> Vec<Term> {
     for c in &mut cands {
         c.item = c.item.or_else(|| guide.item_at(c.span.start));
     }
+    // A term is cited by the heading it sits under; text before any heading
+    // (or a file without headings) has none to cite.
+    cands.retain(|c| c.item.is_some());
     let cands = drop_discourse_labels(guide, cands);
     let mut terms = merge(guide, cands);
     add_mentions(guide, &mut terms);
@@ -846,7 +849,7 @@ fn merge(guide: &Guide, cands: Vec<Candidate>) -> Vec<Term> {
                     }
                 }
             }
-            let item = best.item.unwrap_or(0);
+            let item = best.item.unwrap_or_default();
             let mut mentions: Vec<ItemId> = Vec::new();
             let mut also: Vec<AltDefinition> = Vec::new();
             for &i in &g[1..] {

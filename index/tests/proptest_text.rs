@@ -166,7 +166,6 @@ proptest! {
 /// A glossary line in a guide without headings yields a term whose `item`
 /// is 0 although `items` is empty, so `guide.items[term.item]` panics.
 #[test]
-#[ignore = "gloss-index bug: Term::item dangles when the guide has no headings"]
 fn term_item_exists_without_headings() {
     let guide = Guide::parse("x.md", "- **aa** — ?\u{2028}a\n".to_string());
     for t in &guide.terms {
@@ -182,7 +181,6 @@ fn term_item_exists_without_headings() {
 
 /// `phrase_key("İ")` is `"i\u{307}"`, whose key is `"i"`: keys are not fixed points.
 #[test]
-#[ignore = "gloss-index: phrase_key is not idempotent for İ (lowercase adds U+0307)"]
 fn phrase_key_of_dotted_capital_i() {
     let k = phrase_key("İ");
     assert_eq!(phrase_key(&k), k);

@@ -219,7 +219,6 @@ proptest! {
 /// `unicode_lines` feature splits lines where LSP clients do not, so line
 /// numbers after such a character disagree with the editor's.
 #[test]
-#[ignore = "gloss server: Document lines follow ropey's unicode_lines, not LSP line breaks"]
 fn exotic_line_breaks_are_not_lines() {
     let mut all: Vec<&'static str> = FRAGMENTS.to_vec();
     all.extend_from_slice(EXOTIC);
