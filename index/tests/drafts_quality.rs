@@ -6,27 +6,18 @@
 //! `cargo test -p gloss-index --test drafts_quality -- --nocapture` prints
 //! precision/recall and every diagnostic.
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::*;
+
+use std::path::Path;
 use std::sync::Arc;
 
 use gloss_index::drafts::{answers, check_draft, DiagnosticKind};
-use gloss_index::{Library, LoadedGuide};
+use gloss_index::Library;
 use serde_json::Value;
 
-fn shared() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared");
-    if dir.join("guide/DISTRIBUTED_SYSTEMS.md").exists() {
-        Some(dir)
-    } else {
-        eprintln!("SKIP: ../shared not present");
-        None
-    }
-}
-
 fn library(shared: &Path) -> Library {
-    let lg =
-        LoadedGuide::load(&shared.join("guide/DISTRIBUTED_SYSTEMS.md"), None).expect("guide loads");
-    Library::new(vec![Arc::new(lg)])
+    Library::new(vec![Arc::new(load(shared))])
 }
 
 /// "missing" when any answer lacks an anchor, else "anchored".

@@ -4,29 +4,10 @@
 //! Prints the measured figures (run with `--nocapture` to see them) and
 //! fails when a sample item regresses.
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::*;
 
-use gloss_index::{refs, Guide, ItemKind, LoadedGuide};
-use serde_json::Value;
-
-fn shared() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared");
-    if dir.join("guide/DISTRIBUTED_SYSTEMS.md").exists() {
-        Some(dir)
-    } else {
-        eprintln!("SKIP: ../shared not present");
-        None
-    }
-}
-
-fn load(shared: &Path) -> LoadedGuide {
-    LoadedGuide::load(&shared.join("guide/DISTRIBUTED_SYSTEMS.md"), None).expect("guide loads")
-}
-
-fn eval(shared: &Path, name: &str) -> Value {
-    let text = std::fs::read_to_string(shared.join("eval").join(name)).expect("eval file");
-    serde_json::from_str(&text).expect("eval json")
-}
+use gloss_index::{refs, Guide, ItemKind};
 
 /// The numbered section an item belongs to (`4.3`), or its part for part-level items.
 fn section_of(guide: &Guide, item: usize) -> String {

@@ -5,7 +5,10 @@
 //!
 //! `cargo test -p gloss-index --test search_quality -- --nocapture` prints the figures.
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::*;
+
+use std::path::Path;
 
 use gloss_index::{KindFilter, LoadedGuide};
 use serde_json::Value;
@@ -13,20 +16,6 @@ use tantivy::collector::TopDocs;
 use tantivy::query::QueryParser;
 use tantivy::schema::{Schema, STORED, TEXT};
 use tantivy::{Index, TantivyDocument};
-
-fn shared() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared");
-    if dir.join("guide/DISTRIBUTED_SYSTEMS.md").exists() {
-        Some(dir)
-    } else {
-        eprintln!("SKIP: ../shared not present");
-        None
-    }
-}
-
-fn load(shared: &Path) -> LoadedGuide {
-    LoadedGuide::load(&shared.join("guide/DISTRIBUTED_SYSTEMS.md"), None).expect("guide loads")
-}
 
 struct Case {
     q: String,

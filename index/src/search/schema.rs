@@ -9,7 +9,7 @@ use tantivy::tokenizer::{
 };
 use tantivy::TantivyDocument;
 
-use crate::model::{Guide, ItemKind, OutlineItem};
+use crate::model::{Guide, ItemKind, OutlineItem, Term};
 use crate::terms::TermMatcher;
 use crate::text::phrase_key;
 
@@ -225,20 +225,32 @@ pub fn documents(guide: &Guide, matcher: &TermMatcher, f: &Fields) -> Vec<Tantiv
     docs
 }
 
-/// Names and aliases of the terms a heading mentions, except the very form
-/// the heading uses (that one is already in the title field).
-fn title_aliases(guide: &Guide, matcher: &TermMatcher, heading: &str) -> String {
-    let mut out = String::new();
+/// The terms a heading names, each once, with the text that named it.
+fn heading_terms<'a>(
+    guide: &'a Guide,
+    matcher: &TermMatcher,
+    heading: &'a str,
+) -> Vec<(&'a Term, &'a str)> {
+    let mut out: Vec<(&Term, &str)> = Vec::new();
     let mut seen = Vec::new();
     for m in matcher.scan(heading) {
         if seen.contains(&m.term) {
             continue;
         }
         seen.push(m.term);
-        let Some(term) = guide.terms.get(m.term) else {
-            continue;
-        };
-        let used = phrase_key(heading.get(m.span.start..m.span.end).unwrap_or(""));
+        if let Some(term) = guide.terms.get(m.term) {
+            out.push((term, heading.get(m.span.start..m.span.end).unwrap_or("")));
+        }
+    }
+    out
+}
+
+/// Names and aliases of the terms a heading mentions, except the very form
+/// the heading uses (that one is already in the title field).
+fn title_aliases(guide: &Guide, matcher: &TermMatcher, heading: &str) -> String {
+    let mut out = String::new();
+    for (term, used) in heading_terms(guide, matcher, heading) {
+        let used = phrase_key(used);
         for name in std::iter::once(&term.name).chain(&term.aliases) {
             if phrase_key(name) != used {
                 // A line break between names keeps phrase queries from
@@ -255,15 +267,7 @@ fn title_aliases(guide: &Guide, matcher: &TermMatcher, heading: &str) -> String 
 /// item itself (its own text is already its body).
 fn title_definitions(guide: &Guide, matcher: &TermMatcher, id: usize, heading: &str) -> String {
     let mut out = String::new();
-    let mut seen = Vec::new();
-    for m in matcher.scan(heading) {
-        if seen.contains(&m.term) {
-            continue;
-        }
-        seen.push(m.term);
-        let Some(term) = guide.terms.get(m.term) else {
-            continue;
-        };
+    for (term, _) in heading_terms(guide, matcher, heading) {
         let primary = std::iter::once((term.item, term.definition.as_str()));
         let others = term.also.iter().map(|a| (a.item, a.definition.as_str()));
         for (item, def) in primary.chain(others) {

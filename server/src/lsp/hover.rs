@@ -123,6 +123,21 @@ fn preview(body: &str) -> String {
     cut
 }
 
+/// ` · *Part 4 — Kafka* · GUIDE.md`: the part (when the item is inside one)
+/// and the guide file, so the source is clear with several guides open.
+fn provenance(guide: &gloss_index::Guide, item: usize) -> String {
+    let mut out = String::new();
+    if let Some(part) = guide.items.get(item).and_then(|it| it.part) {
+        if part != item {
+            out.push_str(&format!(" · *{}*", guide.items[part].title));
+        }
+    }
+    if let Some(name) = guide.path.file_name() {
+        out.push_str(&format!(" · {}", name.to_string_lossy()));
+    }
+    out
+}
+
 pub fn term_markdown(lib: &Library, gid: GuideId, tid: TermId) -> String {
     let Some(g) = lib.guide(gid) else {
         return String::new();
@@ -138,8 +153,9 @@ pub fn term_markdown(lib: &Library, gid: GuideId, tid: TermId) -> String {
     s.push_str(t.definition.trim());
     s.push_str("\n\n");
     s.push_str(&format!(
-        "Defined in {}\n",
-        item_link(lib, gid, t.item, t.line)
+        "Defined in {}{}\n",
+        item_link(lib, gid, t.item, t.line),
+        provenance(&g.guide, t.item)
     ));
     if !t.also.is_empty() {
         s.push_str("\n**Other definitions:**\n");
