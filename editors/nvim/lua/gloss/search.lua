@@ -19,7 +19,7 @@ end
 ---@return string
 function M.format_item(hit)
   local parts = {}
-  if hit.label and hit.label ~= '' then
+  if hit.label and hit.label ~= '' and hit.label ~= hit.title then
     table.insert(parts, '[' .. hit.label .. ']')
   end
   table.insert(parts, hit.title ~= '' and hit.title or (hit.label or '?'))
