@@ -108,6 +108,9 @@ pub enum TermOrigin {
     Question,
     /// A flash-card line (`What's a leader epoch? A monotonic number …`).
     FlashCard,
+    /// One topic of a section heading that joins two (`### 4.8 Schema
+    /// Registry & Avro`), defined by the section's opening text.
+    JoinedHeading,
     /// A definitional sentence in prose (`A poison pill is a message that …`);
     /// only ever a secondary definition of a term found another way.
     Prose,

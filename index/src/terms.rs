@@ -216,8 +216,9 @@ pub fn extract(guide: &Guide, blocks: &[Block]) -> Vec<Term> {
     for (i, block) in blocks.iter().enumerate() {
         match block.kind {
             BlockKind::ListItem | BlockKind::Paragraph => {
-                if let Some(c) = lead_in(guide, blocks, i) {
-                    cands.push(c);
+                let found = lead_in(guide, blocks, i);
+                if !found.is_empty() {
+                    cands.extend(found);
                 } else if block.kind == BlockKind::ListItem {
                     cands.extend(flash_card(guide, block));
                 } else {
@@ -306,12 +307,20 @@ fn drop_discourse_labels(guide: &Guide, cands: Vec<Candidate>) -> Vec<Candidate>
 // ---------------------------------------------------------------- patterns
 
 /// Glossary bullet or paragraph lead-in: `NAME (ALIAS) — definition`.
-fn lead_in(guide: &Guide, blocks: &[Block], i: usize) -> Option<Candidate> {
+/// `Sloppy quorum & hinted handoff: …` defines each of its names.
+fn lead_in(guide: &Guide, blocks: &[Block], i: usize) -> Vec<Candidate> {
     let block = &blocks[i];
     let content = guide.slice(block.content);
     let first_line = content.lines().next().unwrap_or("");
-    let (head, rest, sep) = split_lead(first_line, block.kind == BlockKind::Paragraph)?;
-    let names = parse_names(&inline_plain(head))?;
+    let Some((head, rest, sep)) = split_lead(first_line, block.kind == BlockKind::Paragraph) else {
+        return Vec::new();
+    };
+    let head = inline_plain(head);
+    let parts = split_outside_parens(&head, " & ");
+    let groups: Vec<Vec<String>> = parts.iter().filter_map(|p| parse_names(p)).collect();
+    if groups.is_empty() || groups.len() != parts.len() {
+        return Vec::new();
+    }
     let rest_full = &content[first_line.len() - rest.len()..];
     let mut definition = clean_definition(rest_full);
     let mut origin = TermOrigin::Glossary;
@@ -325,18 +334,25 @@ fn lead_in(guide: &Guide, blocks: &[Block], i: usize) -> Option<Candidate> {
     if definition.is_empty() {
         // `Dead-letter queue (DLQ) pattern:` followed by a list: only trust
         // this shape when the name carries an acronym, i.e. is clearly a term.
-        if sep != ':' || names.len() < 2 {
-            return None;
+        if sep != ':' || groups.iter().all(|names| names.len() < 2) {
+            return Vec::new();
         }
-        definition = following_list(guide, blocks, i)?;
+        match following_list(guide, blocks, i) {
+            Some(list) => definition = list,
+            None => return Vec::new(),
+        }
     }
-    Some(Candidate {
-        names,
-        definition: finish_definition(&definition),
-        origin,
-        span: block.content,
-        item: None,
-    })
+    let definition = finish_definition(&definition);
+    groups
+        .into_iter()
+        .map(|names| Candidate {
+            names,
+            definition: definition.clone(),
+            origin,
+            span: block.content,
+            item: None,
+        })
+        .collect()
 }
 
 /// Splits a lead-in line at its separator: ` — `, ` – `, `: ` or (for
@@ -407,6 +423,31 @@ fn parse_names(head: &str) -> Option<Vec<String>> {
         names.extend(group);
     }
     (!names.is_empty()).then_some(names)
+}
+
+/// Splits at `sep` except inside parentheses: `Raft (Ongaro & Ousterhout)`
+/// stays whole, `Sloppy quorum & hinted handoff` splits.
+fn split_outside_parens<'a>(s: &'a str, sep: &str) -> Vec<&'a str> {
+    let mut parts = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0;
+    let mut i = 0;
+    while i < s.len() {
+        let rest = &s[i..];
+        if rest.starts_with('(') {
+            depth += 1;
+        } else if rest.starts_with(')') {
+            depth -= 1;
+        } else if depth == 0 && rest.starts_with(sep) {
+            parts.push(&s[start..i]);
+            i += sep.len();
+            start = i;
+            continue;
+        }
+        i += rest.chars().next().map_or(1, char::len_utf8);
+    }
+    parts.push(&s[start..]);
+    parts
 }
 
 /// `Name (A) (b, c) tail` → (`Name`, [`A`, `b, c`]); text after the last
@@ -553,7 +594,7 @@ fn flash_card(guide: &Guide, block: &Block) -> Option<Candidate> {
     let content = guide.slice(block.content);
     let (question, answer) = content.split_once("? ")?;
     let subject = what_is_subject(&inline_plain(question))?;
-    let names = parse_names(&subject)?;
+    let names = parse_names(&cut_clause(&subject))?;
     let answer = clean_definition(answer);
     (!answer.is_empty()).then(|| Candidate {
         names,
@@ -614,33 +655,52 @@ fn what_is_subject(q: &str) -> Option<String> {
 
 /// A numbered section whose heading is a noun phrase defines that phrase by
 /// its opening paragraph: `### 6.5 API gateway`, `### 1.3 CAP theorem — stated precisely`.
-fn section_term(guide: &Guide, id: ItemId) -> Option<Candidate> {
+/// A heading joining two topics (`### 4.8 Schema Registry & Avro`) names
+/// both, but only parts that read as names on their own: several words, or
+/// an acronym (`Controller & KRaft` yields `KRaft`, `Time & ordering` nothing).
+fn section_term(guide: &Guide, id: ItemId) -> Vec<Candidate> {
     let item = &guide.items[id];
-    let number = item.number.as_deref()?;
-    let title = item
-        .title
-        .strip_prefix(number)?
-        .trim_start_matches('.')
-        .trim();
+    let Some(number) = item.number.as_deref() else {
+        return Vec::new();
+    };
+    let Some(title) = item.title.strip_prefix(number) else {
+        return Vec::new();
+    };
+    let title = title.trim_start_matches('.').trim();
     let title = title.split(" — ").next().unwrap_or(title);
     let title = title.split(" – ").next().unwrap_or(title);
     let title = title.split(": ").next().unwrap_or(title);
-    if title.contains(['&', ',', '/']) || title.contains(" vs") || title.contains(" and ") {
-        return None;
+    let conjoined = title.contains([',', '/']) || title.contains(" vs") || title.contains(" and ");
+    if conjoined || title.contains("Q&A") {
+        return Vec::new();
     }
-    let (base, _) = split_parens(title);
-    let base = strip_article(base.trim());
-    if !plausible_name(base) || base.contains("Q&A") {
-        return None;
-    }
-    let def = opening_text(guide, item.body)?;
-    Some(Candidate {
-        names: vec![base.to_string()],
-        definition: finish_definition(&def),
-        origin: TermOrigin::SectionHeading,
-        span: item.heading,
-        item: Some(id),
-    })
+    let parts = split_outside_parens(title, " & ");
+    let joined = parts.len() > 1;
+    let names: Vec<&str> = parts
+        .into_iter()
+        .map(|p| strip_article(split_parens(p).0.trim()))
+        .filter(|p| plausible_name(p) && !p.contains('&'))
+        .filter(|p| !joined || p.split_whitespace().count() >= 2 || is_acronym(p))
+        .collect();
+    let Some(def) = opening_text(guide, item.body) else {
+        return Vec::new();
+    };
+    let definition = finish_definition(&def);
+    names
+        .into_iter()
+        .map(|name| Candidate {
+            names: vec![name.to_string()],
+            definition: definition.clone(),
+            // A joined heading's opening text may be about the other topic.
+            origin: if joined {
+                TermOrigin::JoinedHeading
+            } else {
+                TermOrigin::SectionHeading
+            },
+            span: item.heading,
+            item: Some(id),
+        })
+        .collect()
 }
 
 /// `Q3. What is a fencing token and what problem does it solve?`,
@@ -658,15 +718,7 @@ fn question_term(guide: &Guide, id: ItemId) -> Option<Candidate> {
     } else {
         return None;
     };
-    // Cut at the first clause boundary: `X and why…`, `X in two sentences`, `X with an example`.
-    let mut cut = subject.trim_end_matches(['?', '.']).to_string();
-    for stop in [
-        " and ", " in ", " with ", " — ", " – ", ", ", " to ", " for ", " when ", " from ",
-    ] {
-        if let Some(i) = cut.find(stop) {
-            cut.truncate(i);
-        }
-    }
+    let cut = cut_clause(&subject);
     if cut.contains(" vs") || cut.contains("between") || cut.contains("'s ") || cut.contains('’')
     {
         return None;
@@ -680,6 +732,21 @@ fn question_term(guide: &Guide, id: ItemId) -> Option<Candidate> {
         span: item.heading,
         item: Some(id),
     })
+}
+
+/// The subject of a question up to its first clause boundary: `X and
+/// why…`, `X in two sentences`, `X with an example`, `X used for …`.
+fn cut_clause(subject: &str) -> String {
+    let mut cut = subject.trim_end_matches(['?', '.']).to_string();
+    for stop in [
+        " and ", " in ", " with ", " — ", " – ", ", ", " to ", " for ", " when ", " from ",
+        " used ",
+    ] {
+        if let Some(i) = cut.find(stop) {
+            cut.truncate(i);
+        }
+    }
+    cut
 }
 
 /// The first paragraph or list item of a body, skipping code and tables.
@@ -925,6 +992,8 @@ pub struct TermMatch {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TermMatcher {
     keys: HashMap<String, TermId>,
+    /// The same keys, sorted, for prefix lookups.
+    sorted: Vec<(String, TermId)>,
     max_words: usize,
 }
 
@@ -961,10 +1030,34 @@ impl TermMatcher {
                 }
             }
         }
+        let mut sorted: Vec<(String, TermId)> = keys.iter().map(|(k, &t)| (k.clone(), t)).collect();
+        sorted.sort_unstable();
         TermMatcher {
             keys,
+            sorted,
             max_words: max_words.min(MAX_TERM_WORDS),
         }
+    }
+
+    /// The one term whose name begins with the phrase `key` (whole words), if
+    /// exactly one does: `split brain` → `Split-brain prevention`.
+    fn unique_prefix(&self, key: &str) -> Option<TermId> {
+        let prefix = format!("{key} ");
+        let from = self
+            .sorted
+            .partition_point(|(k, _)| k.as_str() < prefix.as_str());
+        let mut found = None;
+        for (k, t) in &self.sorted[from..] {
+            if !k.starts_with(&prefix) {
+                break;
+            }
+            match found {
+                None => found = Some(*t),
+                Some(f) if f != *t => return None,
+                Some(_) => {}
+            }
+        }
+        found
     }
 
     /// The term a name or alias denotes (any case or number).
@@ -1003,7 +1096,40 @@ impl TermMatcher {
                 }
             }
         }
+        if best.is_none() {
+            best = self.prefix_match(line, &ws, &norm, at);
+        }
         best.map(|(_, m)| m)
+    }
+
+    /// Fallback for a phrase that is only the start of a term's name. Only
+    /// phrases of two or more words, or an acronym, qualify: a lone common
+    /// word (`split`) must not pull in a term (`Split-brain prevention`).
+    fn prefix_match(
+        &self,
+        line: &str,
+        ws: &[crate::text::Word],
+        norm: &[String],
+        at: usize,
+    ) -> Option<(usize, TermMatch)> {
+        let mut best: Option<(usize, TermMatch)> = None;
+        let lo = at.saturating_sub(self.max_words - 1);
+        for start in lo..=at {
+            for end in at..ws.len().min(start + self.max_words) {
+                let len = end - start + 1;
+                if (len < 2 && !is_acronym(ws[at].text)) || !adjacent(line, ws, start, end) {
+                    continue;
+                }
+                let key = norm[start..=end].join(" ");
+                if let Some(term) = self.unique_prefix(&key) {
+                    if best.is_none_or(|(l, _)| len > l) {
+                        let span = Span::new(ws[start].span.start, ws[end].span.end);
+                        best = Some((len, TermMatch { term, span }));
+                    }
+                }
+            }
+        }
+        best
     }
 
     /// All non-overlapping term occurrences in `text`, longest first at each position.
@@ -1104,6 +1230,45 @@ mod tests {
             "Compaction"
         );
         assert!(split_lead("Compaction. Merges runs", false).is_none());
+    }
+
+    #[test]
+    fn ampersands_split_outside_parens() {
+        assert_eq!(
+            split_outside_parens("Sloppy quorum & hinted handoff", " & "),
+            ["Sloppy quorum", "hinted handoff"]
+        );
+        assert_eq!(
+            split_outside_parens("Raft (Ongaro & Ousterhout, 2014)", " & "),
+            ["Raft (Ongaro & Ousterhout, 2014)"]
+        );
+    }
+
+    #[test]
+    fn joined_headings_and_prefixes() {
+        let text = "## Part 1 — Caching\n\n\
+### 1.1 Cache keys & TTL\n\nA cache key identifies a stored response.\n\n\
+### 1.2 Time & ordering\n\nClocks drift.\n\n\
+### 1.3 Stampede protection\n\nMany clients refill one expired key at once.\n\n\
+- Split-brain prevention — fencing the old leader.\n";
+        let g = Guide::parse("g.md", text.to_string());
+        let m = TermMatcher::new(&g);
+        let name = |phrase: &str| m.match_at(phrase, 1).map(|t| g.terms[t.term].name.clone());
+        // Both topics of a joined heading, but not lone common words.
+        assert_eq!(name("Cache keys").as_deref(), Some("Cache keys"));
+        assert_eq!(name("TTL").as_deref(), Some("TTL"));
+        assert_eq!(name("Time"), None);
+        // A two-word phrase that starts exactly one term's name.
+        assert_eq!(
+            name("stampede protection").as_deref(),
+            Some("Stampede protection")
+        );
+        assert_eq!(name("Stampede"), None);
+        assert_eq!(
+            name("split-brain").as_deref(),
+            Some("Split-brain prevention")
+        );
+        assert_eq!(name("split"), None);
     }
 
     #[test]
