@@ -21,7 +21,7 @@ if [[ $lsp == 1 ]]; then
 fi
 run() { echo; echo "\$ gloss $*"; "$gloss" "$@" || true; }
 run guides
-run search "how do deletes work in an LSM tree" --kind question --limit 3
+run search "why do deleted keys come back" --kind question --limit 3
 run define WAL
 run check
 echo

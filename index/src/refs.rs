@@ -34,11 +34,23 @@ pub fn find_refs(text: &str) -> Vec<RefMatch> {
         let rest = &text[i..];
         let boundary = i == 0 || !prev_char(text, i).is_alphanumeric();
         let mut found: Option<(usize, Reference)> = None;
-        if let Some(r) = rest.strip_prefix('§') {
+        // `§4.3`, and the spelled-out `Section 4.3` (dotted numbers only, so
+        // "section 2" in prose is not a reference).
+        let marker = if rest.starts_with('§') {
+            Some('§'.len_utf8())
+        } else if boundary
+            && (rest.starts_with("Section ") || rest.starts_with("section "))
+            && dotted(&rest[8..]).contains('.')
+        {
+            Some(7)
+        } else {
+            None
+        };
+        if let Some(r) = marker.map(|m| &rest[m..]) {
             let r0 = r.trim_start_matches(' ');
             let num = dotted(r0);
             if !num.is_empty() {
-                let mut len = '§'.len_utf8() + (r.len() - r0.len()) + num.len();
+                let mut len = (rest.len() - r.len()) + (r.len() - r0.len()) + num.len();
                 let mut reference = Reference::default();
                 if num.contains('.') {
                     reference.section = Some(num.to_string());
@@ -220,6 +232,10 @@ mod tests {
         assert_eq!(r[1].1.section.as_deref(), Some("1.9"));
         assert_eq!(r[1].1.question.as_deref(), Some("4"));
         assert_eq!(r[2].1.part.as_deref(), Some("4"));
+        let r = refs("Reread Section 2.8 Q4 and section 3.8, not section 2 or Section A.");
+        let spans: Vec<&str> = r.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(spans, ["Section 2.8 Q4", "section 3.8"]);
+        assert_eq!(r[0].1.section.as_deref(), Some("2.8"));
     }
 
     #[test]
