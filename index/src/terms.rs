@@ -191,6 +191,22 @@ const STOP_WORDS: &[&str] = &[
     "neither",
 ];
 
+/// Words that open a remark rather than a definition.
+const REMARK_OPENERS: &[&str] = &[
+    "usually",
+    "often",
+    "typically",
+    "sometimes",
+    "mostly",
+    "generally",
+    "rarely",
+    "also",
+    "still",
+    "then",
+    "but",
+    "however",
+];
+
 /// Trailing category nouns: `circuit breaker pattern` is also `circuit breaker`.
 const CATEGORY_SUFFIXES: &[&str] = &[
     "pattern",
@@ -323,6 +339,16 @@ fn lead_in(guide: &Guide, blocks: &[Block], i: usize) -> Vec<Candidate> {
     }
     let rest_full = &content[first_line.len() - rest.len()..];
     let mut definition = clean_definition(rest_full);
+    // `Kafka: usually framed as CP …` remarks on the name in context; a
+    // definition does not open with a frequency adverb.
+    let opener = definition
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    if REMARK_OPENERS.contains(&opener.trim_end_matches(',')) {
+        return Vec::new();
+    }
     let mut origin = TermOrigin::Glossary;
     // `Term — solves what problem? Answer…`: keep the answer.
     if let Some(q) = definition.find("? ") {
