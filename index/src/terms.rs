@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{AltDefinition, Guide, ItemId, ItemKind, Span, Term, TermId, TermOrigin};
 use crate::parse::{inline_plain, Block, BlockKind};
 use crate::text::{
-    first_sentences, is_acronym, phrase_key, singularize, squash_whitespace, truncate, words,
+    first_sentences, is_acronym, phrase_key, singularize, squash_whitespace, stem, truncate, words,
 };
 
 /// Longest term name, in words, that the matcher tries.
@@ -152,6 +152,8 @@ const STOP_WORDS: &[&str] = &[
     "trade",
     "tradeoff",
     "tradeoffs",
+    "trade-off",
+    "trade-offs",
     "downside",
     "upside",
     "benefit",
@@ -274,6 +276,9 @@ fn drop_discourse_labels(guide: &Guide, cands: Vec<Candidate>) -> Vec<Candidate>
                 matches!(guide.items[i].kind, ItemKind::Question | ItemKind::Scenario)
             })
     };
+    // `At-most-once` is a term, `One-page cheat sheet` a label: a compound
+    // opening with a function word must earn its place the same way.
+    let needs_use = |c: &Candidate| in_answer(c) || opens_with_function_word(&c.names[0]);
     let in_preamble = |c: &Candidate| {
         c.origin == TermOrigin::Glossary
             && c.item
@@ -282,7 +287,7 @@ fn drop_discourse_labels(guide: &Guide, cands: Vec<Candidate>) -> Vec<Candidate>
     // One pass over the guide finds every use of the answer lead-ins' names.
     let probe: Vec<Term> = cands
         .iter()
-        .filter(|c| in_answer(c))
+        .filter(|c| needs_use(c))
         .map(|c| Term {
             name: c.names[0].clone(),
             aliases: c.names[1..].to_vec(),
@@ -310,14 +315,32 @@ fn drop_discourse_labels(guide: &Guide, cands: Vec<Candidate>) -> Vec<Candidate>
             if in_preamble(c) {
                 return false;
             }
-            if in_answer(c) {
-                let keep = used_elsewhere[next_probe];
+            if needs_use(c) {
+                // The question asking about the name is reason enough
+                // (`Q7. Explain … Merkle-tree anti-entropy.`).
+                let asked = c.item.is_some_and(|i| {
+                    let title = format!(" {} ", phrase_key(&guide.items[i].title));
+                    c.names
+                        .iter()
+                        .any(|n| title.contains(&format!(" {} ", phrase_key(n))))
+                });
+                let keep = used_elsewhere[next_probe] || asked;
                 next_probe += 1;
                 return keep;
             }
             true
         })
         .collect()
+}
+
+/// `At-most-once`, `One-page cheat sheet`: the first word is a hyphenated
+/// compound whose first part is a function word.
+fn opens_with_function_word(name: &str) -> bool {
+    let first = name.split_whitespace().next().unwrap_or("");
+    match first.split_once('-') {
+        Some((head, _)) => STOP_WORDS.contains(&head.to_lowercase().as_str()),
+        None => false,
+    }
 }
 
 // ---------------------------------------------------------------- patterns
@@ -328,7 +351,7 @@ fn lead_in(guide: &Guide, blocks: &[Block], i: usize) -> Vec<Candidate> {
     let block = &blocks[i];
     let content = guide.slice(block.content);
     let first_line = content.lines().next().unwrap_or("");
-    let Some((head, rest, sep)) = split_lead(first_line, block.kind == BlockKind::Paragraph) else {
+    let Some((head, rest, sep)) = split_lead(first_line) else {
         return Vec::new();
     };
     let head = inline_plain(head);
@@ -381,9 +404,9 @@ fn lead_in(guide: &Guide, blocks: &[Block], i: usize) -> Vec<Candidate> {
         .collect()
 }
 
-/// Splits a lead-in line at its separator: ` — `, ` – `, `: ` or (for
-/// paragraphs) `. ` followed by a capital. Returns (head, rest, separator).
-fn split_lead(line: &str, paragraph: bool) -> Option<(&str, &str, char)> {
+/// Splits a lead-in line at its separator: ` — `, ` – `, `: ` or `. `
+/// followed by a capital. Returns (head, rest, separator).
+fn split_lead(line: &str) -> Option<(&str, &str, char)> {
     let window = &line[..floor_boundary(line, 90)];
     let mut best: Option<(usize, usize, char)> = None;
     for (pat, ch) in [(" — ", '—'), (" – ", '–'), (": ", ':'), (" -- ", '-')] {
@@ -397,7 +420,7 @@ fn split_lead(line: &str, paragraph: bool) -> Option<(&str, &str, char)> {
         let i = window.trim_end().len() - 1;
         best = Some((i, 1, ':'));
     }
-    if best.is_none() && paragraph {
+    if best.is_none() {
         if let Some(i) = window.find(". ") {
             let after = &line[i + 2..];
             if after.starts_with(|c: char| c.is_uppercase()) {
@@ -431,8 +454,8 @@ fn parse_names(head: &str) -> Option<Vec<String>> {
         .trim_matches(['*', '_', '`', '"', '“', '”'])
         .trim();
     let mut names = Vec::new();
-    for part in head.split(" / ") {
-        let (base, parens) = split_parens(part);
+    for part in split_outside_parens(head, " / ") {
+        let (base, parens, tail) = split_parens(part);
         let base = strip_article(base.trim());
         if !plausible_name(base) {
             if names.is_empty() {
@@ -440,7 +463,14 @@ fn parse_names(head: &str) -> Option<Vec<String>> {
             }
             continue;
         }
-        let mut group = vec![base.to_string()];
+        // `Rendezvous (HRW) hashing` is named `Rendezvous hashing`, and also
+        // answers to `Rendezvous`.
+        let mut group = Vec::new();
+        let full = format!("{base} {tail}");
+        if !tail.is_empty() && plausible_name(&full) {
+            group.push(full);
+        }
+        group.push(base.to_string());
         for p in parens {
             if acronym_of(p, base) || acronym_of(base, p) {
                 group.push(p.trim().to_string());
@@ -476,28 +506,50 @@ fn split_outside_parens<'a>(s: &'a str, sep: &str) -> Vec<&'a str> {
     parts
 }
 
-/// `Name (A) (b, c) tail` → (`Name`, [`A`, `b, c`]); text after the last
-/// parenthesis is dropped when it is a single category word.
-fn split_parens(s: &str) -> (&str, Vec<&str>) {
+/// `Name (A) (b, c) tail` → (`Name`, [`A`, `b, c`], `tail`); the tail may be
+/// one word at most.
+fn split_parens(s: &str) -> (&str, Vec<&str>, &str) {
     let Some(open) = s.find('(') else {
-        return (s, Vec::new());
+        return (s, Vec::new(), "");
     };
     let base = &s[..open];
     let mut parens = Vec::new();
     let mut rest = &s[open..];
+    // Outermost groups only: `Sync commit (commitSync())` has one.
     while let Some(start) = rest.find('(') {
-        let Some(close) = rest[start..].find(')') else {
+        let mut depth = 0usize;
+        let mut close = None;
+        for (i, c) in rest[start..].char_indices() {
+            match c {
+                '(' => depth += 1,
+                ')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        close = Some(start + i);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let Some(close) = close else {
             break;
         };
-        parens.push(&rest[start + 1..start + close]);
-        rest = &rest[start + close + 1..];
+        parens.push(&rest[start + 1..close]);
+        rest = &rest[close + 1..];
     }
-    // `(DLT) pattern` keeps `pattern` out of the name; a longer tail means the
-    // parenthesis sat mid-phrase, so the head is not a clean term.
-    if rest.split_whitespace().count() > 1 {
-        return ("", Vec::new());
+    // A longer tail means the parenthesis sat mid-phrase, so the head is not
+    // a clean term; a tail that is not a word is dropped.
+    let tail = rest.trim();
+    if tail.split_whitespace().count() > 1 {
+        return ("", Vec::new(), "");
     }
-    (base, parens)
+    let tail = if tail.chars().all(|c| c.is_alphanumeric() || c == '-') {
+        tail
+    } else {
+        ""
+    };
+    (base, parens, tail)
 }
 
 fn strip_article(s: &str) -> &str {
@@ -530,8 +582,22 @@ fn plausible_name(name: &str) -> bool {
     if !name.chars().next().is_some_and(|c| c.is_alphanumeric()) {
         return false;
     }
-    let first = ws[0].to_lowercase();
-    let last = ws[ws.len() - 1].to_lowercase();
+    // Ends are whitespace tokens, so a hyphenated compound (`At-most-once`,
+    // `Per-key ordering`) counts as one word, not as a stop word.
+    let token = |t: Option<&str>| {
+        t.unwrap_or("")
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
+    // `A's total timeout` opens with an article all the same.
+    let first = token(name.split_whitespace().next());
+    let first = match first.split_once(['\'', '’']) {
+        Some((head, _)) => head.to_string(),
+        None => first,
+    };
+    // `Day-of`: a compound ending in a function word is not a name.
+    let last = token(name.split_whitespace().next_back());
+    let last = last.rsplit('-').next().unwrap_or_default().to_string();
     let stop = |w: &str| STOP_WORDS.contains(&w) || STOP_WORDS.contains(&singularize(w).as_str());
     // `Key metrics:`, `Key gotchas:` are labels, but `Cache key` is a term.
     if stop(&first) || stop(&last) || first == "key" {
@@ -696,6 +762,26 @@ fn section_term(guide: &Guide, id: ItemId) -> Vec<Candidate> {
     let title = title.split(" — ").next().unwrap_or(title);
     let title = title.split(" – ").next().unwrap_or(title);
     let title = title.split(": ").next().unwrap_or(title);
+    // `Partitioning / sharding`: one-word alternatives name one topic.
+    let synonyms: Vec<&str> = title.split(" / ").map(str::trim).collect();
+    if synonyms.len() > 1 {
+        if !synonyms
+            .iter()
+            .all(|w| w.split_whitespace().count() == 1 && plausible_name(w))
+        {
+            return Vec::new();
+        }
+        let Some(def) = opening_text(guide, item.body) else {
+            return Vec::new();
+        };
+        return vec![Candidate {
+            names: synonyms.iter().map(|w| w.to_string()).collect(),
+            definition: finish_definition(&def),
+            origin: TermOrigin::SectionHeading,
+            span: item.heading,
+            item: Some(id),
+        }];
+    }
     let conjoined = title.contains([',', '/']) || title.contains(" vs") || title.contains(" and ");
     if conjoined || title.contains("Q&A") {
         return Vec::new();
@@ -835,6 +921,13 @@ fn opening_text(guide: &Guide, body: Span) -> Option<String> {
             para.push(' ');
         }
         para.push_str(content);
+    }
+    // `… horizontally. Three strategies:` with no list after it: the
+    // dangling introduction is dropped when a sentence precedes it.
+    if items.is_empty() && para.ends_with(':') {
+        if let Some(i) = para.trim_end_matches(':').rfind(". ") {
+            para.truncate(i + 1);
+        }
     }
     if !items.is_empty() {
         let list: Vec<String> = items
@@ -1020,7 +1113,15 @@ pub struct TermMatcher {
     keys: HashMap<String, TermId>,
     /// The same keys, sorted, for prefix lookups.
     sorted: Vec<(String, TermId)>,
+    /// Keys with every word stemmed, for word forms the guide never writes
+    /// (`linearizability` → `Linearizable`). Stems shared by two terms are left out.
+    stems: HashMap<String, TermId>,
     max_words: usize,
+}
+
+/// A key with each word reduced to its stem.
+fn stem_key(key: &str) -> String {
+    key.split(' ').map(stem).collect::<Vec<_>>().join(" ")
 }
 
 impl TermMatcher {
@@ -1058,9 +1159,21 @@ impl TermMatcher {
         }
         let mut sorted: Vec<(String, TermId)> = keys.iter().map(|(k, &t)| (k.clone(), t)).collect();
         sorted.sort_unstable();
+        let mut stems: HashMap<String, Option<TermId>> = HashMap::new();
+        for (key, id) in &sorted {
+            let slot = stems.entry(stem_key(key)).or_insert(Some(*id));
+            if *slot != Some(*id) {
+                *slot = None;
+            }
+        }
+        let stems = stems
+            .into_iter()
+            .filter_map(|(k, t)| t.map(|t| (k, t)))
+            .collect();
         TermMatcher {
             keys,
             sorted,
+            stems,
             max_words: max_words.min(MAX_TERM_WORDS),
         }
     }
@@ -1101,6 +1214,26 @@ impl TermMatcher {
             .iter()
             .map(|w| crate::text::normalize_word(w.text))
             .collect();
+        let mut best = self.longest_at(&self.keys, line, &ws, &norm, at);
+        if best.is_none() {
+            let stemmed: Vec<String> = norm.iter().map(|w| stem(w)).collect();
+            best = self.longest_at(&self.stems, line, &ws, &stemmed, at);
+        }
+        if best.is_none() {
+            best = self.prefix_match(line, &ws, &norm, at);
+        }
+        best.map(|(_, m)| m)
+    }
+
+    /// The longest phrase of `words` covering word `at` whose key is in `keys`.
+    fn longest_at(
+        &self,
+        keys: &HashMap<String, TermId>,
+        line: &str,
+        ws: &[crate::text::Word],
+        words: &[String],
+        at: usize,
+    ) -> Option<(usize, TermMatch)> {
         let mut best: Option<(usize, TermMatch)> = None;
         let lo = at.saturating_sub(self.max_words - 1);
         for start in lo..=at {
@@ -1109,11 +1242,11 @@ impl TermMatcher {
                 if !key.is_empty() {
                     key.push(' ');
                 }
-                key.push_str(&norm[end]);
-                if end < at || !adjacent(line, &ws, start, end) {
+                key.push_str(&words[end]);
+                if end < at || !adjacent(line, ws, start, end) {
                     continue;
                 }
-                if let Some(&term) = self.keys.get(&key) {
+                if let Some(&term) = keys.get(&key) {
                     let len = end - start + 1;
                     if best.is_none_or(|(l, _)| len > l) {
                         let span = Span::new(ws[start].span.start, ws[end].span.end);
@@ -1122,10 +1255,7 @@ impl TermMatcher {
                 }
             }
         }
-        if best.is_none() {
-            best = self.prefix_match(line, &ws, &norm, at);
-        }
-        best.map(|(_, m)| m)
+        best
     }
 
     /// Fallback for a phrase that is only the start of a term's name. Only
@@ -1238,8 +1368,31 @@ mod tests {
         );
         assert_eq!(
             parse_names("Dead-letter queue (DLQ) / dead-letter topic (DLT) pattern").unwrap(),
-            ["Dead-letter queue", "DLQ", "dead-letter topic", "DLT"]
+            [
+                "Dead-letter queue",
+                "DLQ",
+                "dead-letter topic pattern",
+                "dead-letter topic",
+                "DLT"
+            ]
         );
+        // `/` inside a parenthesis does not split; a one-word tail joins the name.
+        assert_eq!(
+            parse_names("Linearizable (a.k.a. strong / atomic)").unwrap(),
+            ["Linearizable"]
+        );
+        assert_eq!(
+            parse_names("Rendezvous (HRW) hashing").unwrap(),
+            ["Rendezvous hashing", "Rendezvous"]
+        );
+        assert_eq!(
+            parse_names("Sync flush (flushSync())").unwrap(),
+            ["Sync flush"]
+        );
+        // Hyphenated compounds are one word at the ends of a name.
+        assert_eq!(parse_names("At-most-once").unwrap(), ["At-most-once"]);
+        assert!(parse_names("Day-of").is_none());
+        assert!(parse_names("A's budget").is_none());
         assert!(parse_names("Fix").is_none());
         assert!(parse_names("Why this matters").is_none());
         assert!(parse_names("R + W > N").is_none());
@@ -1248,14 +1401,14 @@ mod tests {
     #[test]
     fn lead_in_shapes() {
         assert_eq!(
-            split_lead("Bloom filter: a sketch", false).unwrap().0,
+            split_lead("Bloom filter: a sketch").unwrap().0,
             "Bloom filter"
         );
         assert_eq!(
-            split_lead("Compaction. Merges runs", true).unwrap().0,
+            split_lead("Compaction. Merges runs").unwrap().0,
             "Compaction"
         );
-        assert!(split_lead("Compaction. Merges runs", false).is_none());
+        assert!(split_lead("Compaction. merges runs").is_none());
     }
 
     #[test]
@@ -1295,6 +1448,27 @@ mod tests {
             Some("Split-brain prevention")
         );
         assert_eq!(name("split"), None);
+    }
+
+    #[test]
+    fn word_forms_and_function_word_compounds() {
+        let text = "## Part 1 — Caching\n\n### 1.1 Freshness\n\n\
+- Serializable (a.k.a. strict): every read sees one total order.\n\
+- At-most-once fill: each key is filled by one caller at a time.\n\
+- One-page summary: the rules on one page.\n\n\
+### 1.2 Fills\n\nAt-most-once fill keeps the origin calm.\n";
+        let g = Guide::parse("g.md", text.to_string());
+        let m = TermMatcher::new(&g);
+        let name = |phrase: &str| m.match_at(phrase, 1).map(|t| g.terms[t.term].name.clone());
+        // A word form the guide never writes reaches the term through its stem.
+        assert_eq!(name("serializability").as_deref(), Some("Serializable"));
+        // A compound opening with a function word is kept when the guide uses
+        // it again elsewhere, and dropped as a label when it does not.
+        assert_eq!(
+            name("at-most-once fill").as_deref(),
+            Some("At-most-once fill")
+        );
+        assert!(g.terms.iter().all(|t| t.name != "One-page summary"));
     }
 
     #[test]

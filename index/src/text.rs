@@ -82,14 +82,20 @@ pub fn words(text: &str) -> impl Iterator<Item = Word<'_>> + '_ {
 
 /// Normalises one word for matching: lowercase and singular.
 pub fn normalize_word(word: &str) -> String {
-    // `APIs`, `DLQs`: an acronym plural keeps its acronym.
+    // `APIs`, `DLQs`: an acronym plural keeps its acronym. The stem needs a
+    // capital (`1990s` is not an acronym plural) and must survive a second
+    // pass unchanged, so keys stay idempotent (`ATLASs` falls through).
     if let Some(stem) = word.strip_suffix('s') {
         if stem.len() >= 2
+            && stem.chars().any(|c| c.is_ascii_uppercase())
             && stem
                 .chars()
                 .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
         {
-            return stem.to_lowercase();
+            let lower = stem.to_ascii_lowercase();
+            if singularize(&lower) == lower {
+                return lower;
+            }
         }
     }
     // Lowercasing can add combining marks (`İ` → `i̇`); keep only what
@@ -130,6 +136,52 @@ pub fn singularize(lower: &str) -> String {
         }
     }
     lower.to_string()
+}
+
+/// A light suffix stripper for lowercase, singular words. It only has to be
+/// consistent (`linearizable`, `linearizability` → `linearizabl`), since
+/// stems are only compared with other stems.
+pub fn stem(word: &str) -> String {
+    if word.len() <= 4 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return word.to_string();
+    }
+    const RULES: [(&str, &str); 14] = [
+        ("ization", "iz"),
+        ("isation", "iz"),
+        ("ational", "at"),
+        ("ability", "abl"),
+        ("ibility", "ibl"),
+        ("ation", "at"),
+        ("ition", "it"),
+        ("ction", "ct"),
+        ("ship", ""),
+        ("ness", ""),
+        ("ment", ""),
+        ("ably", "abl"),
+        ("ing", ""),
+        ("ed", ""),
+    ];
+    let mut s = word.to_string();
+    for (suffix, rep) in RULES {
+        if let Some(base) = word.strip_suffix(suffix) {
+            if base.len() + rep.len() >= 3 {
+                s = format!("{base}{rep}");
+                // `running` → `run`, `planned` → `plan`.
+                if (suffix == "ing" || suffix == "ed") && s.len() > 3 {
+                    let b = s.as_bytes();
+                    let n = b.len();
+                    if b[n - 1] == b[n - 2] && !matches!(b[n - 1], b'l' | b's' | b'z') {
+                        s.pop();
+                    }
+                }
+            }
+            break;
+        }
+    }
+    if s.len() > 4 && s.ends_with('e') {
+        s.pop();
+    }
+    s
 }
 
 /// The lookup key of a phrase: its normalised words joined by single spaces.

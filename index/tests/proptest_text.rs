@@ -113,10 +113,13 @@ proptest! {
     }
 
     #[test]
-    fn phrase_key_idempotent(text in tricky_string(80)) {
+    fn phrase_key_idempotent(
         // Lowercasing `İ` gives `i` + U+0307 (a combining mark, not alphanumeric), which
-        // the next pass splits off: see `phrase_key_of_dotted_capital_i` below.
-        prop_assume!(!text.chars().any(lowercase_adds_non_alnum));
+        // the next pass splits off: see `phrase_key_of_dotted_capital_i` below. Such
+        // characters are mapped out rather than rejected, so long runs don't abort.
+        text in tricky_string(80)
+            .prop_map(|t| t.chars().filter(|&c| !lowercase_adds_non_alnum(c)).collect::<String>())
+    ) {
         let k = phrase_key(&text);
         prop_assert_eq!(phrase_key(&k), k.clone());
         prop_assert!(!k.starts_with(' ') && !k.ends_with(' ') && !k.contains("  "));
@@ -184,4 +187,16 @@ fn term_item_exists_without_headings() {
 fn phrase_key_of_dotted_capital_i() {
     let k = phrase_key("İ");
     assert_eq!(phrase_key(&k), k);
+}
+
+/// Found by the property test in CI: a digit-only stem with a capital `S`
+/// was read as an acronym plural on the first pass only.
+#[test]
+fn phrase_key_of_shouted_plurals() {
+    for text in ["00S ", "1990S", "ATLASs", "DLQs", "APIs", "KRaft's"] {
+        let k = phrase_key(text);
+        assert_eq!(phrase_key(&k), k, "{text:?}");
+    }
+    assert_eq!(phrase_key("DLQs"), "dlq");
+    assert_eq!(phrase_key("1990s"), "1990s");
 }

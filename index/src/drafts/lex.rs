@@ -5,7 +5,7 @@
 //! only has to be consistent (`migrated`, `migrating`, `migration` →
 //! `migrat`), not linguistically right.
 
-use crate::text::{is_acronym, normalize_word, words};
+use crate::text::{is_acronym, normalize_word, stem, words};
 
 /// One content word of a text.
 #[derive(Debug, Clone)]
@@ -357,50 +357,6 @@ fn number_key(raw: &str) -> (String, bool) {
         u if UNITS.contains(&u) => (num.to_string(), value.is_some_and(|v| v < 10)),
         _ => (lower, false),
     }
-}
-
-/// A light suffix stripper applied to lowercase, singular words.
-pub(crate) fn stem(word: &str) -> String {
-    if word.len() <= 4 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
-        return word.to_string();
-    }
-    const RULES: [(&str, &str); 14] = [
-        ("ization", "iz"),
-        ("isation", "iz"),
-        ("ational", "at"),
-        ("ability", "abl"),
-        ("ibility", "ibl"),
-        ("ation", "at"),
-        ("ition", "it"),
-        ("ction", "ct"),
-        ("ship", ""),
-        ("ness", ""),
-        ("ment", ""),
-        ("ably", "abl"),
-        ("ing", ""),
-        ("ed", ""),
-    ];
-    let mut s = word.to_string();
-    for (suffix, rep) in RULES {
-        if let Some(base) = word.strip_suffix(suffix) {
-            if base.len() + rep.len() >= 3 {
-                s = format!("{base}{rep}");
-                // `running` → `run`, `planned` → `plan`.
-                if (suffix == "ing" || suffix == "ed") && s.len() > 3 {
-                    let b = s.as_bytes();
-                    let n = b.len();
-                    if b[n - 1] == b[n - 2] && !matches!(b[n - 1], b'l' | b's' | b'z') {
-                        s.pop();
-                    }
-                }
-            }
-            break;
-        }
-    }
-    if s.len() > 4 && s.ends_with('e') {
-        s.pop();
-    }
-    s
 }
 
 /// Whether a sentence speaks of the writer's own experience: a first-person
