@@ -173,6 +173,13 @@ const VARIANTS: &[(&str, &str, &str)] = &[
          We kept a DynamoDB dedup table with a 72h TTL and caught two duplicates during a restart.\n",
         "anchored",
     ),
+    (
+        "metric of the anchor, no name",
+        "## How would you design a consumer that processes 10k+ messages/day reliably?\n\n\
+         Idempotent handlers and bounded retries. Once we moved to cooperative rebalancing with \
+         static membership, our rebalances went from 30s to 2s.\n",
+        "anchored",
+    ),
     // --- missing: topic words, question words, no personal voice ---
     (
         "question metric repeated without framing",
@@ -224,6 +231,18 @@ const VARIANTS: &[(&str, &str, &str)] = &[
         "missing",
     ),
     (
+        "a common word that also sits in an anchor's description",
+        "## What's a poison pill and how do you handle one?\n\n\
+         In my experience you bound the retries and park the message somewhere safe.\n",
+        "missing",
+    ),
+    (
+        "conditional voice naming an anchor-like project",
+        "## Explain the circuit breaker pattern.\n\n\
+         If I were building a bridge between two brokers, I would wrap the remote send in a breaker.\n",
+        "missing",
+    ),
+    (
         "team word alone",
         "## How do you correlate logs across services for a single user request?\n\n\
          Our team puts a correlation ID in every header and logs it with each line.\n",
@@ -267,6 +286,19 @@ fn headings_resolve_to_guide_questions() {
             "## What does a service mesh buy you, and when is it worth it?",
             "§6.14 Q9",
         ),
+        // The ask after a topic, a bare "difference", "vs".
+        ("## circuit breakers - explain the pattern", "§6.14 Q4"),
+        (
+            "## Poison pills: what are they and how to handle them",
+            "§3.9 Q3",
+        ),
+        (
+            "## Difference between sync, async and semi-sync replication",
+            "§2.8 Q9",
+        ),
+        ("## Explain CAP, with an example", "§1.9 Q1"),
+        ("## Outbox vs XA/2PC: when would you pick 2PC?", "§3.9 Q8"),
+        ("## Part 7, Q1", "§7.12 Q1"),
     ] {
         let a = answers(&lib, &format!("{heading}\n\nText.\n"));
         let got = a

@@ -371,13 +371,24 @@ pub(crate) fn is_personal(sentence: &str) -> bool {
             .checked_sub(1)
             .and_then(|p| ws.get(p))
             .map(|p| p.to_lowercase());
+        // `I'd`, `we would`, `if I were`, `suppose we`: not something done.
         let hypothetical = || {
             next.as_deref().is_some_and(|n| {
                 matches!(
                     n,
-                    "d" | "ll" | "would" | "could" | "should" | "might" | "may" | "will" | "can"
+                    "d" | "ll"
+                        | "would"
+                        | "could"
+                        | "should"
+                        | "might"
+                        | "may"
+                        | "will"
+                        | "can"
+                        | "were"
                 )
-            })
+            }) || prev
+                .as_deref()
+                .is_some_and(|p| matches!(p, "if" | "suppose" | "imagine" | "unless"))
         };
         let personal = match *w {
             "I" => !hypothetical(),
@@ -450,5 +461,10 @@ mod tests {
         assert!(!is_personal("i.e. the consumer commits."));
         assert!(!is_personal("You retry with jitter."));
         assert!(!is_personal("Disk I/O dominates."));
+        assert!(!is_personal(
+            "If I were building a bridge, I would fence it."
+        ));
+        assert!(!is_personal("Suppose we shard by tenant."));
+        assert!(is_personal("If it failed, I restarted the bridge."));
     }
 }

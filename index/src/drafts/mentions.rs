@@ -200,7 +200,12 @@ pub(crate) fn mentioned_anchors(
         if !framed {
             continue;
         }
-        let keys = evidence_keys(&tokens(s.text), excluded);
+        let mut keys = evidence_keys(&tokens(s.text), excluded);
+        // Outside the writer's own voice (the guide's model answers), a
+        // number alone (`a pool of 20`) is not a project's metric.
+        if !personal {
+            keys.retain(|k| !k.starts_with(|c: char| c.is_ascii_digit()));
+        }
         for (a, sig) in model.anchors.iter().enumerate() {
             let e = evidence(sig, &keys);
             if e >= MENTION {

@@ -189,8 +189,13 @@ fn build(guide: &Guide) -> GuideModel {
                 *e = s;
             }
         };
+        // A trailing parenthesis describes the project (`(schema-bound XML)`,
+        // `(10k+ tx/day)`): its words are details, not the name.
+        let mut details: Vec<&str> = a.details.iter().map(String::as_str).collect();
         for name in std::iter::once(&a.name).chain(&a.aliases) {
-            let toks = tokens(name);
+            let (head, described) = split_description(name);
+            details.extend(described);
+            let toks = tokens(head);
             for t in toks.iter().filter(|t| !t.small_number) {
                 add(t.key.clone(), Source::Name);
             }
@@ -198,7 +203,7 @@ fn build(guide: &Guide) -> GuideModel {
                 add(b, Source::Name);
             }
         }
-        for d in &a.details {
+        for d in details {
             let toks = tokens(d);
             for t in toks.iter().filter(|t| !t.small_number) {
                 // A number, an acronym or mixed-case name, or a word the guide
@@ -273,7 +278,9 @@ fn build(guide: &Guide) -> GuideModel {
                 Feature {
                     source: s,
                     mention: s.weight() * spec,
-                    topic: if k.contains(' ') {
+                    // Bigrams and numbers identify a project when named, but
+                    // a question's `20 calls` or `50%` says nothing of its topic.
+                    topic: if k.contains(' ') || k.starts_with(|c: char| c.is_ascii_digit()) {
                         0.0
                     } else {
                         s.topic_weight() * anchor_spec * spec
@@ -358,6 +365,19 @@ fn is_acronym_like(text: &str, start: usize) -> bool {
 /// `Intern Mentorship Program (sprint completion 60% → 85%)` → the name
 /// without the parenthesis, and key metrics best first: a parenthesised
 /// metric, then metric-like detail lines (numbers, before → after).
+/// `Thymeleaf → JAXB Migration (schema-bound XML)` → the name, and the
+/// description in its trailing parenthesis if any.
+fn split_description(name: &str) -> (&str, Option<&str>) {
+    let name = name.trim();
+    match (name.rfind('('), name.ends_with(')')) {
+        (Some(open), true) if !name[..open].trim().is_empty() => (
+            name[..open].trim(),
+            Some(name[open + 1..name.len() - 1].trim()),
+        ),
+        _ => (name, None),
+    }
+}
+
 fn display_and_metrics(name: &str, details: &[String]) -> (String, Vec<String>) {
     let mut display = name.trim().to_string();
     let mut metrics: Vec<(i32, usize, String)> = Vec::new();

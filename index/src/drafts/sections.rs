@@ -324,12 +324,6 @@ pub(crate) fn looks_like_question(title: &str) -> bool {
     if strip_question_prefix(t).len() < t.trim_start().len() {
         return true;
     }
-    let ws: Vec<String> = crate::text::words(t)
-        .map(|w| w.text.to_lowercase())
-        .collect();
-    let Some(first) = ws.first() else {
-        return false;
-    };
     const ASK: [&str; 8] = [
         "what", "why", "how", "when", "where", "which", "who", "whats",
     ];
@@ -337,8 +331,29 @@ pub(crate) fn looks_like_question(title: &str) -> bool {
         "explain", "describe", "walk", "compare", "contrast", "define", "justify", "discuss",
         "design", "tell", "sketch", "diagnose", "estimate", "name", "give",
     ];
-    (ASK.contains(&first.as_str()) && ws.len() >= 4)
-        || (IMPERATIVE.contains(&first.as_str()) && ws.len() >= 2)
+    let all: Vec<String> = crate::text::words(t)
+        .map(|w| w.text.to_lowercase())
+        .collect();
+    // `Difference between sync and async replication`, `Outbox vs XA`.
+    if all.first().is_some_and(|w| w == "difference")
+        || (all.len() >= 3 && all.iter().any(|w| w == "vs" || w == "versus"))
+    {
+        return true;
+    }
+    // The ask may follow a topic: `Circuit breakers - explain the pattern`,
+    // `Poison pills: what are they and how to handle them`.
+    t.split([':', '—', '–', ',', ';'])
+        .flat_map(|c| c.split(" - "))
+        .any(|clause| {
+            let ws: Vec<String> = crate::text::words(clause)
+                .map(|w| w.text.to_lowercase())
+                .collect();
+            let Some(first) = ws.first() else {
+                return false;
+            };
+            (ASK.contains(&first.as_str()) && ws.len() >= 4)
+                || (IMPERATIVE.contains(&first.as_str()) && all.len() >= 2)
+        })
 }
 
 #[cfg(test)]
@@ -368,5 +383,15 @@ mod tests {
         assert!(!looks_like_question("My hook"));
         assert!(!looks_like_question("How it works"));
         assert!(!looks_like_question("Design"));
+        assert!(looks_like_question("Laminated doughs - explain the folds"));
+        assert!(looks_like_question(
+            "Starters: what are they and how to feed them"
+        ));
+        assert!(looks_like_question(
+            "Difference between a roux and a slurry"
+        ));
+        assert!(looks_like_question("Roux vs slurry"));
+        assert!(!looks_like_question("Notes: flour, water, salt"));
+        assert!(!looks_like_question("Kitchen notes - how it works"));
     }
 }
