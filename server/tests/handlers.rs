@@ -100,6 +100,18 @@ fn hover_on_alias_plural_and_any_case() {
 }
 
 #[test]
+fn hover_on_word_forms_and_list_lead_ins() {
+    let lib = library();
+    // `Cacheable (a.k.a. storable / reusable):` — reached from another word form.
+    let md = hover_md(&lib, "check the cach$0eability rules").expect("word form");
+    assert!(md.starts_with("**Cacheable**"), "{md}");
+    assert!(md.contains("may keep and hand out again"), "{md}");
+    // `- Negative caching. Keeping …` — a list item whose name ends at a full stop.
+    let md = hover_md(&lib, "we turned on negative cach$0ing").expect("list lead-in");
+    assert!(md.starts_with("**Negative caching**"), "{md}");
+}
+
+#[test]
 fn hover_after_emoji_and_cjk_uses_utf16_columns() {
     let lib = library();
     let (text, pos) = fixture("😀 日本語 then the C$0DN edge");
