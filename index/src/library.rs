@@ -43,6 +43,7 @@ impl LoadedGuide {
         let guide = match read_model(&dir, &hash) {
             Some(mut guide) => {
                 guide.path = path.to_path_buf();
+                cache.touch(&dir);
                 guide
             }
             None => {
@@ -50,6 +51,9 @@ impl LoadedGuide {
                 if let Err(e) = write_model(&dir, &guide) {
                     tracing::warn!("cannot persist guide model in {}: {e}", dir.display());
                 }
+                // Each edit of a guide makes a new folder: drop old ones.
+                cache.touch(&dir);
+                cache.prune(&dir);
                 guide
             }
         };

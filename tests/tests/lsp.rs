@@ -728,6 +728,43 @@ fn code_lenses_on_questions() {
             "no lens on Part {part} Q{q}: {lines:?}"
         );
     }
+    // `drafts/part2-q4.md` answers Part 2 Q4 under `## Part 2 Q4` (line 2):
+    // its lens counts it and, clicked, lists that heading.
+    let q4 = question_line(2, 4);
+    let lens = lenses
+        .iter()
+        .find(|l| l.pointer("/range/start/line").and_then(Value::as_u64) == Some(q4 as u64))
+        .expect("lens on Part 2 Q4");
+    assert_eq!(lens["command"]["title"], "1 draft answers this", "{lens}");
+    assert_eq!(lens["command"]["command"], "gloss.showAnswers", "{lens}");
+    let args = lens["command"]["arguments"].clone();
+    let locs = args[2].as_array().expect("locations").clone();
+    assert_eq!(locs.len(), 1, "{lens}");
+    assert!(
+        locs[0]["uri"]
+            .as_str()
+            .is_some_and(|u| u.ends_with("/drafts/part2-q4.md")),
+        "{lens}"
+    );
+    assert_eq!(locs[0]["range"]["start"]["line"], 2, "{lens}");
+    // A question no draft answers has a title only.
+    let q1 = question_line(1, 1);
+    let bare = lenses
+        .iter()
+        .find(|l| l.pointer("/range/start/line").and_then(Value::as_u64) == Some(q1 as u64))
+        .expect("lens on Part 1 Q1");
+    assert_eq!(bare["command"]["command"], "", "{bare}");
+    // The server runs the command too, for clients without their own list.
+    let r = client.request(
+        "workspace/executeCommand",
+        json!({ "command": "gloss.showAnswers", "arguments": args }),
+    );
+    assert_eq!(ok(&client, r), json!(locs));
+    let r = client.request(
+        "workspace/executeCommand",
+        json!({ "command": "gloss.showAnswers", "arguments": ["x"] }),
+    );
+    assert!(r.is_err(), "bad arguments are an error: {r:?}");
 }
 
 fn missing_anchor(diags: &[Value]) -> Option<&Value> {

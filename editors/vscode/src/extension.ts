@@ -8,6 +8,7 @@ import { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-lan
 import { classifyConfigChange, didChangeConfigurationParams, initializationOptions } from './config';
 import { Discovery, discoverServer } from './discovery';
 import { SearchItem, searchItems, searchParams } from './search';
+import { SHOW_ANSWERS_COMMAND, parseShowAnswers } from './answers';
 
 export const README_BUTTON = 'Open README';
 export const SETTINGS_BUTTON = 'Open Settings';
@@ -88,6 +89,23 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     initializationOptions: initializationOptions(vscode.workspace.getConfiguration('gloss')),
     outputChannel: output,
     traceOutputChannel: output,
+    middleware: {
+      // The "N drafts answer this" lens: peek the drafts in place rather
+      // than letting the server open only the first one.
+      executeCommand: async (command, args, next) => {
+        const answers = command === SHOW_ANSWERS_COMMAND ? parseShowAnswers(args) : undefined;
+        if (!answers) return next(command, args);
+        const locations = answers.locations.map(
+          (l) => new vscode.Location(vscode.Uri.parse(l.uri), new vscode.Position(l.line, l.character)),
+        );
+        return vscode.commands.executeCommand(
+          'editor.action.showReferences',
+          vscode.Uri.parse(answers.guideUri),
+          new vscode.Position(answers.line, 0),
+          locations,
+        );
+      },
+    },
   };
   // The id 'gloss' makes vscode-languageclient honour `gloss.trace.server`.
   const next = new LanguageClient('gloss', 'Gloss', serverOptions, clientOptions);

@@ -205,3 +205,30 @@ test('changing globs sends didChangeConfiguration; changing server path restarts
   assert.equal(clientMock.instances[1].serverOptions.command, other);
   assert.ok(clientMock.instances[0].stopped);
 });
+
+test('drafts code lens: gloss.showAnswers peeks the drafts; other commands reach the server', async () => {
+  makeExecutable(path.join(extDir, 'bin', 'gloss'));
+  await ext.activate(context());
+  const middleware = clientMock.instances[0].clientOptions.middleware;
+  const forwarded: string[] = [];
+  const next = async (command: string) => {
+    forwarded.push(command);
+    return 'from server';
+  };
+  const draft = {
+    uri: 'file:///ws/drafts/wal.md',
+    range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } },
+  };
+  await middleware.executeCommand('gloss.showAnswers', ['file:///ws/guides/G.md', 40, [draft]], next);
+  const peek = mock.executed.find((e) => e.command === 'editor.action.showReferences');
+  assert.ok(peek, 'showReferences not called');
+  assert.equal(peek.args[0].toString(), 'file:///ws/guides/G.md');
+  assert.equal(peek.args[1].line, 40);
+  assert.equal(peek.args[2][0].uri.toString(), draft.uri);
+  assert.equal(peek.args[2][0].range.line, 2);
+  assert.deepEqual(forwarded, []);
+  // Unknown shapes and other commands go to the server unchanged.
+  assert.equal(await middleware.executeCommand('gloss.showAnswers', ['x'], next), 'from server');
+  assert.equal(await middleware.executeCommand('gloss.search', ['wal'], next), 'from server');
+  assert.deepEqual(forwarded, ['gloss.showAnswers', 'gloss.search']);
+});

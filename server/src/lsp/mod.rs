@@ -437,6 +437,7 @@ impl LanguageServer for Backend {
                 commands: vec![
                     commands::SEARCH.to_string(),
                     actions::SHOW_MODEL_ANSWER.to_string(),
+                    lens::SHOW_ANSWERS.to_string(),
                 ],
                 ..Default::default()
             }),
@@ -708,28 +709,44 @@ impl LanguageServer for Backend {
                     Err(e) => Err(RpcError::invalid_params(e)),
                 }
             }
+            // Clients with their own list UI (the plugins) handle this one;
+            // any other client gets the first draft opened.
+            lens::SHOW_ANSWERS => {
+                let locs = lens::parse_show_answers(&params.arguments)
+                    .map_err(RpcError::invalid_params)?;
+                if let Some(first) = locs.first().cloned() {
+                    self.show(first);
+                }
+                Ok(serde_json::to_value(locs).ok())
+            }
             actions::SHOW_MODEL_ANSWER => {
                 let loc = commands::parse_location_args(&params.arguments)
                     .map_err(RpcError::invalid_params)?;
-                if read(&self.state.client).show_document {
-                    let client = self.client.clone();
-                    let loc = loc.clone();
-                    tokio::spawn(async move {
-                        let _ = client
-                            .show_document(ShowDocumentParams {
-                                uri: loc.uri,
-                                external: Some(false),
-                                take_focus: Some(true),
-                                selection: Some(loc.range),
-                            })
-                            .await;
-                    });
-                }
+                self.show(loc.clone());
                 Ok(serde_json::to_value(loc).ok())
             }
             other => Err(RpcError::invalid_params(format!(
                 "unknown command `{other}`"
             ))),
+        }
+    }
+}
+
+impl Backend {
+    /// Asks the client to open a location, when it can (`window/showDocument`).
+    fn show(&self, loc: Location) {
+        if read(&self.state.client).show_document {
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                let _ = client
+                    .show_document(ShowDocumentParams {
+                        uri: loc.uri,
+                        external: Some(false),
+                        take_focus: Some(true),
+                        selection: Some(loc.range),
+                    })
+                    .await;
+            });
         }
     }
 }

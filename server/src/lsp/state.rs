@@ -44,8 +44,9 @@ pub struct FileScan {
     pub matches: Arc<Vec<TermMatch>>,
 }
 
-/// Questions a draft answers, as (guide path, item), with the draft's mtime.
-pub type DraftAnswers = (SystemTime, Arc<Vec<(PathBuf, ItemId)>>);
+/// Questions a draft answers, as (guide path, item, 0-based line of the
+/// draft heading), with the draft's mtime.
+pub type DraftAnswers = (SystemTime, Arc<Vec<(PathBuf, ItemId, u32)>>);
 
 pub struct State {
     pub cache: Option<Cache>,

@@ -147,6 +147,7 @@ function M.setup(opts)
     end
   end
   M.did_setup = true
+  require('gloss.answers').register()
 
   if has_native_config() then
     vim.lsp.config('gloss', M.lsp_config())

@@ -38,6 +38,10 @@ export class Range {
 
 export class Selection extends Range {}
 
+export class Location {
+  constructor(readonly uri: Uri, readonly range: Range | Position) {}
+}
+
 export class Uri {
   private constructor(
     public readonly scheme: string,
