@@ -71,7 +71,9 @@ impl Cache {
         let mut dirs: Vec<(SystemTime, PathBuf)> = Vec::new();
         for entry in entries.flatten() {
             let path = entry.path();
-            if !path.is_dir() || path == keep {
+            // Only folders named by `guide_dir`: `GLOSS_CACHE_DIR` may point
+            // somewhere shared, and nothing else there is ours to delete.
+            if !path.is_dir() || path == keep || !is_guide_dir_name(&entry.file_name()) {
                 continue;
             }
             remove_stale_builds(&path, now);
@@ -88,6 +90,16 @@ impl Cache {
         }
         remove_stale_builds(keep, now);
     }
+}
+
+/// `v{FORMAT_VERSION}-…`, as [`Cache::guide_dir`] names folders.
+fn is_guide_dir_name(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.strip_prefix('v')
+        .and_then(|rest| rest.split_once('-'))
+        .is_some_and(|(version, _)| {
+            !version.is_empty() && version.bytes().all(|b| b.is_ascii_digit())
+        })
 }
 
 /// Touched on every use of a guide folder.
@@ -138,6 +150,10 @@ mod tests {
             age(&d.join(USED_STAMP), 1000 - i as u64);
             dirs.push(d);
         }
+        // Someone else's folders in the same root are never touched.
+        let foreign = root.path().join("notes-backup");
+        std::fs::create_dir_all(&foreign).expect("mkdir");
+        age(&foreign, 1_000_000);
         let keep = &dirs[0];
         let dead = keep.join(".tantivy.build-1-0");
         let live = keep.join(".tantivy.build-2-0");
@@ -151,5 +167,6 @@ mod tests {
         assert!(!left[1] && !left[4], "the least recently used go");
         assert!(left[KEEP_ENTRIES + 3], "the most recently used stay");
         assert!(!dead.exists() && live.exists());
+        assert!(foreign.exists(), "a folder gloss did not name stays");
     }
 }
