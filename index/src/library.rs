@@ -17,7 +17,8 @@ pub type GuideId = usize;
 /// A guide with its term matcher and search index.
 pub struct LoadedGuide {
     pub guide: Guide,
-    pub matcher: TermMatcher,
+    /// Shared with the search index, which builds it.
+    pub matcher: Arc<TermMatcher>,
     pub search: SearchIndex,
     /// What draft analysis needs of this guide (anchor vocabulary, word
     /// rarity), built on first use.
@@ -75,7 +76,7 @@ impl LoadedGuide {
     }
 
     fn assemble(guide: Guide, search: SearchIndex) -> LoadedGuide {
-        let matcher = TermMatcher::new(&guide);
+        let matcher = search.matcher();
         LoadedGuide {
             guide,
             matcher,

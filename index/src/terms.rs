@@ -300,7 +300,7 @@ fn drop_discourse_labels(guide: &Guide, cands: Vec<Candidate>) -> Vec<Candidate>
             mentions: Vec::new(),
         })
         .collect();
-    let matcher = TermMatcher::from_terms(&probe);
+    let matcher = TermMatcher::from_terms(&probe, false);
     let mut used_elsewhere = vec![false; probe.len()];
     for m in matcher.scan(&guide.text) {
         let owner = guide.item_at(m.span.start);
@@ -1076,7 +1076,7 @@ fn merge(guide: &Guide, cands: Vec<Candidate>) -> Vec<Term> {
 
 /// Adds the Q&As and scenarios whose text uses each term.
 fn add_mentions(guide: &Guide, terms: &mut [Term]) {
-    let matcher = TermMatcher::from_terms(terms);
+    let matcher = TermMatcher::from_terms(terms, false);
     for (id, item) in guide.items.iter().enumerate() {
         if !matches!(item.kind, ItemKind::Question | ItemKind::Scenario) {
             continue;
@@ -1126,10 +1126,12 @@ fn stem_key(key: &str) -> String {
 
 impl TermMatcher {
     pub fn new(guide: &Guide) -> Self {
-        Self::from_terms(&guide.terms)
+        Self::from_terms(&guide.terms, true)
     }
 
-    fn from_terms(terms: &[Term]) -> Self {
+    /// `with_stems` adds the stem fallback, which only `match_at` uses: the
+    /// extraction passes (labels, mentions) only `scan`.
+    fn from_terms(terms: &[Term], with_stems: bool) -> Self {
         let mut keys = HashMap::new();
         let mut max_words = 1;
         // Names and aliases first, so they win over derived short forms.
@@ -1160,7 +1162,7 @@ impl TermMatcher {
         let mut sorted: Vec<(String, TermId)> = keys.iter().map(|(k, &t)| (k.clone(), t)).collect();
         sorted.sort_unstable();
         let mut stems: HashMap<String, Option<TermId>> = HashMap::new();
-        for (key, id) in &sorted {
+        for (key, id) in sorted.iter().filter(|_| with_stems) {
             let slot = stems.entry(stem_key(key)).or_insert(Some(*id));
             if *slot != Some(*id) {
                 *slot = None;

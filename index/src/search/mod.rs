@@ -19,7 +19,7 @@ mod snippet;
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::thread::JoinHandle;
 
 use serde::Serialize;
@@ -108,7 +108,7 @@ const MARKER: &str = "ready";
 pub struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
-    matcher: TermMatcher,
+    matcher: Arc<TermMatcher>,
     plain: TextAnalyzer,
     stem: TextAnalyzer,
     /// Lowercased words of the guide with their counts, for spelling
@@ -140,7 +140,7 @@ impl SearchIndex {
     /// whose marker matches but whose files are unreadable yields `Err`
     /// (never a panic), so the caller can wipe it.
     pub fn open_or_build(guide: &Guide, dir: Option<&Path>) -> Result<SearchIndex> {
-        let matcher = TermMatcher::new(guide);
+        let matcher = Arc::new(TermMatcher::new(guide));
         if let Some(dir) = dir {
             if marker_matches(dir, guide) {
                 let index = open_dir(dir)?;
@@ -168,6 +168,11 @@ impl SearchIndex {
         Ok(search)
     }
 
+    /// The term matcher the index was built with, for sharing.
+    pub fn matcher(&self) -> Arc<TermMatcher> {
+        Arc::clone(&self.matcher)
+    }
+
     /// Waits for the background cache write of a fresh build, if any.
     pub fn wait_persisted(&self) -> Result<()> {
         let handle = match self.persisting.lock() {
@@ -181,7 +186,7 @@ impl SearchIndex {
         }
     }
 
-    fn from_index(index: Index, matcher: TermMatcher, reused: bool) -> Result<SearchIndex> {
+    fn from_index(index: Index, matcher: Arc<TermMatcher>, reused: bool) -> Result<SearchIndex> {
         let fields = schema::fields_of(&index.schema())?;
         let reader = index
             .reader_builder()
