@@ -16,6 +16,7 @@ pub mod model;
 pub mod outline;
 pub mod parse;
 pub mod refs;
+pub mod review;
 pub mod search;
 pub mod terms;
 pub mod text;
