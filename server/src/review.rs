@@ -297,9 +297,8 @@ fn interactive(explicit: &[PathBuf], f: &Filter) -> Result<i32> {
             crate::cli::show(&card.source.path),
             card.front
         ))?;
-        match keys.read()? {
-            Key::Quit => break,
-            _ => {}
+        if keys.read()? == Key::Quit {
+            break;
         }
         say(&format!(
             "\n\n{}\n\n1 again  2 hard  3 good  4 easy  q quit: ",

@@ -120,13 +120,13 @@ fn strip_number(it: &OutlineItem) -> &str {
 }
 
 /// Everything below the heading, sub-headings included.
-fn below_heading(guide: &Guide, it: &OutlineItem) -> Span {
+fn below_heading(it: &OutlineItem) -> Span {
     Span::new(it.heading.end.min(it.range.end), it.range.end)
 }
 
 fn question(guide: &Guide, id: ItemId, it: &OutlineItem) -> Card {
     let q = strip_number(it);
-    let back = guide.slice(below_heading(guide, it)).trim().to_string();
+    let back = guide.slice(below_heading(it)).trim().to_string();
     card(guide, CardKind::Question, q.to_string(), back, q, it.line, it.label.clone(), id)
 }
 
@@ -135,7 +135,7 @@ fn question(guide: &Guide, id: ItemId, it: &OutlineItem) -> Card {
 /// (`Scenario 2. A handler does:` + code + `What's broken?`).
 fn scenario(guide: &Guide, id: ItemId, it: &OutlineItem) -> Card {
     let title = strip_number(it);
-    let body = below_heading(guide, it);
+    let body = below_heading(it);
     let text = guide.slice(body);
     let mut split = 0;
     if !title.trim_end().ends_with('?') {
