@@ -14,6 +14,7 @@ use super::identity;
 use super::kind::{CardKind, Grade};
 use super::log::{LogEntry, ReviewLog};
 use super::schedule::{CardState, Schedule};
+
 use super::ReviewError;
 use crate::model::{Guide, ItemId};
 
@@ -40,7 +41,6 @@ pub struct Deck {
     /// Ids in the log whose item is gone from the guide (kinds under review only).
     pub stale: Vec<String>,
     pub schedule: Schedule,
-    pub entries: Vec<LogEntry>,
     pub config: ReviewConfig,
     pub log: ReviewLog,
     /// Corrupt log lines that were skipped.
@@ -64,8 +64,7 @@ impl Deck {
         log: ReviewLog,
         config: ReviewConfig,
     ) -> Result<Deck, ReviewError> {
-        let read = log.read()?;
-        let schedule = Schedule::replay(&read.entries, config.retention());
+        let (schedule, warnings) = super::snapshot::load(&log, config.retention())?;
         let kinds = config.kinds();
         let mut stale = identity::resolve(&mut cards, &schedule.known());
         stale.retain(|id| CardKind::from_prefix(id).is_none_or(|k| kinds.contains(&k)));
@@ -78,10 +77,9 @@ impl Deck {
             cards,
             stale,
             schedule,
-            entries: read.entries,
             config,
             log,
-            warnings: read.warnings,
+            warnings,
             by_id,
         })
     }
@@ -151,7 +149,6 @@ impl Deck {
         };
         self.log.append(&entry)?;
         self.schedule.apply(&entry);
-        self.entries.push(entry);
         self.schedule
             .get(id)
             .ok_or_else(|| ReviewError::UnknownCard(id.to_string()))
@@ -178,10 +175,12 @@ impl Deck {
 
     /// A card (current or stale) with its history and next due time.
     pub fn show_json(&self, id: &str) -> Option<Value> {
-        let history: Vec<Value> = self
-            .entries
+        // The history is read from the log itself (it is not kept in memory).
+        let mut entries = self.log.read().map(|r| r.entries).unwrap_or_default();
+        entries.retain(|e| e.card == id);
+        entries.sort_by_key(|e| e.at);
+        let history: Vec<Value> = entries
             .iter()
-            .filter(|e| e.card == id)
             .map(|e| json!({"at": clock::format(e.at), "grade": e.grade}))
             .collect();
         let st = self.state(id);

@@ -111,16 +111,25 @@ pub struct ReadLog {
 #[derive(Debug, Clone)]
 pub struct ReviewLog {
     pub path: PathBuf,
+    /// Where the replay snapshot of this log is cached (see `snapshot`).
+    pub snapshot: Option<PathBuf>,
 }
 
 impl ReviewLog {
     pub fn new(path: impl Into<PathBuf>) -> Self {
-        ReviewLog { path: path.into() }
+        ReviewLog {
+            path: path.into(),
+            snapshot: None,
+        }
     }
 
-    /// `.gloss/reviews.jsonl` under the workspace root.
+    /// `.gloss/reviews.jsonl` under the workspace root, with its replay
+    /// snapshot in the gloss cache folder when there is one.
     pub fn at_root(root: &Path) -> Self {
-        Self::new(root.join(super::LOG_FILE))
+        let path = root.join(super::LOG_FILE);
+        let snapshot = crate::cache::Cache::default_location()
+            .map(|c| super::snapshot::location(c.root(), &path));
+        ReviewLog { path, snapshot }
     }
 
     fn io(&self, action: &'static str, source: std::io::Error) -> ReviewError {
@@ -162,17 +171,26 @@ impl ReviewLog {
         // The lock is released when `file` is closed.
     }
 
+    /// The raw bytes; a missing file is an empty log.
+    pub fn bytes(&self) -> Result<Vec<u8>, ReviewError> {
+        match std::fs::read(&self.path) {
+            Ok(b) => Ok(b),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+            Err(e) => Err(self.io("read", e)),
+        }
+    }
+
     /// Reads every grade; a missing file is an empty log.
     pub fn read(&self) -> Result<ReadLog, ReviewError> {
-        let bytes = match std::fs::read(&self.path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(ReadLog::default()),
-            Err(e) => return Err(self.io("read", e)),
-        };
-        Ok(self.parse(&bytes))
+        Ok(self.parse(&self.bytes()?))
     }
 
     pub fn parse(&self, bytes: &[u8]) -> ReadLog {
+        self.parse_from(bytes, 1)
+    }
+
+    /// Parses lines numbered from `first_line` (for warnings).
+    pub fn parse_from(&self, bytes: &[u8], first_line: usize) -> ReadLog {
         let mut out = ReadLog {
             entries: Vec::with_capacity(bytes.len() / 64),
             warnings: Vec::new(),
@@ -190,7 +208,7 @@ impl ReviewLog {
                     let shown: String = String::from_utf8_lossy(raw).chars().take(60).collect();
                     out.warnings.push(format!(
                         "{name}:{}: skipped a corrupt review line ({shown:?})",
-                        n + 1
+                        n + first_line
                     ));
                 }
             }

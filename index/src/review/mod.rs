@@ -17,6 +17,7 @@ pub mod identity;
 pub mod kind;
 pub mod log;
 pub mod schedule;
+pub mod snapshot;
 pub mod stats;
 
 pub use cards::{Card, CardSource};

@@ -7,13 +7,14 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rs_fsrs::{Parameters, State, FSRS};
+use serde::{Deserialize, Serialize};
 
 use super::identity::KnownCard;
 use super::kind::{CardKind, Grade};
 use super::log::LogEntry;
 
 /// What the log says about one card.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CardState {
     pub fsrs: rs_fsrs::Card,
     pub reviews: u32,
@@ -36,6 +37,13 @@ impl CardState {
     }
 }
 
+fn fsrs(retention: f64) -> FSRS {
+    FSRS::new(Parameters {
+        request_retention: retention,
+        ..Parameters::default()
+    })
+}
+
 pub fn state_name(s: State) -> &'static str {
     match s {
         State::New => "new",
@@ -45,8 +53,10 @@ pub fn state_name(s: State) -> &'static str {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Schedule {
+    /// Rebuilt from the retention setting after loading a snapshot.
+    #[serde(skip)]
     fsrs: FSRS,
     pub cards: HashMap<String, CardState>,
     /// Grades per UTC day.
@@ -58,16 +68,16 @@ pub struct Schedule {
     pub mature_reviews: u32,
     pub mature_recalled: u32,
     pub grades: usize,
+    /// The latest grade time applied (a snapshot can only be extended by
+    /// grades at or after it without changing the replay order).
+    pub latest: Option<DateTime<Utc>>,
 }
 
 impl Schedule {
     pub fn new(retention: f64) -> Schedule {
-        let params = Parameters {
-            request_retention: retention,
-            ..Parameters::default()
-        };
         Schedule {
-            fsrs: FSRS::new(params),
+            fsrs: fsrs(retention),
+            latest: None,
             cards: HashMap::new(),
             reviews_by_day: BTreeMap::new(),
             new_by_day: BTreeMap::new(),
@@ -75,6 +85,12 @@ impl Schedule {
             mature_recalled: 0,
             grades: 0,
         }
+    }
+
+    /// Restores the scheduler after deserialisation.
+    pub fn with_retention(mut self, retention: f64) -> Schedule {
+        self.fsrs = fsrs(retention);
+        self
     }
 
     /// Replays a whole log.
@@ -99,6 +115,7 @@ impl Schedule {
     /// log) is applied at the card's last review time.
     pub fn apply(&mut self, e: &LogEntry) {
         self.grades += 1;
+        self.latest = self.latest.max(Some(e.at));
         *self.reviews_by_day.entry(e.at.date_naive()).or_default() += 1;
         let fsrs = &self.fsrs;
         let mut first_time = false;
