@@ -13,7 +13,13 @@ const GUIDE: &str = include_str!("../tests/fixtures/review_guide.md");
 /// 100,000 grades over 300 cards, a few minutes apart, in time order.
 fn big_log() -> String {
     let start = clock::parse("2024-01-01T08:00:00Z").unwrap();
-    let grades = [Grade::Good, Grade::Good, Grade::Again, Grade::Hard, Grade::Easy];
+    let grades = [
+        Grade::Good,
+        Grade::Good,
+        Grade::Again,
+        Grade::Hard,
+        Grade::Easy,
+    ];
     let mut s = String::new();
     for i in 0..100_000u32 {
         let e = LogEntry {

@@ -37,11 +37,18 @@ fn cards_follow_the_guide_structure() {
     let all = cards::extract(&g, &CardKind::ALL);
     let count = |k| all.iter().filter(|c| c.kind == k).count();
     assert_eq!(count(CardKind::Question), 4);
-    assert_eq!(count(CardKind::Flash), 4, "nested items and answer lists are not cards");
+    assert_eq!(
+        count(CardKind::Flash),
+        4,
+        "nested items and answer lists are not cards"
+    );
     assert_eq!(count(CardKind::Scenario), 2);
     assert!(count(CardKind::Term) > 0);
     let default = cards::extract(&g, &ReviewConfig::default().kinds());
-    assert!(default.iter().all(|c| c.kind != CardKind::Term), "terms are off by default");
+    assert!(
+        default.iter().all(|c| c.kind != CardKind::Term),
+        "terms are off by default"
+    );
 
     let flash: Vec<(&str, &str)> = all
         .iter()
@@ -49,7 +56,10 @@ fn cards_follow_the_guide_structure() {
         .map(|c| (c.front.as_str(), c.back.as_str()))
         .collect();
     assert_eq!(flash[0], ("What does TTL stand for?", "Time to live."));
-    assert_eq!(flash[1], ("Name two cache eviction policies.", "LRU and LFU."));
+    assert_eq!(
+        flash[1],
+        ("Name two cache eviction policies.", "LRU and LFU.")
+    );
     assert_eq!(flash[2].0, "Is `a?b` a valid glob?");
 
     let q = all.iter().find(|c| c.kind == CardKind::Question).unwrap();
@@ -68,7 +78,11 @@ fn cards_follow_the_guide_structure() {
         .filter(|c| c.kind == CardKind::Scenario)
         .nth(1)
         .unwrap();
-    assert!(s2.front.contains("cache.set(key, load(key))"), "{}", s2.front);
+    assert!(
+        s2.front.contains("cache.set(key, load(key))"),
+        "{}",
+        s2.front
+    );
     assert!(s2.front.ends_with("What goes wrong on a large deploy?"));
     assert!(s2.back.starts_with("Every instance loads"));
     // Ids are unique.
@@ -85,7 +99,10 @@ fn good_is_due_later_than_again_and_replay_is_stable() {
     let now = at("2026-12-01T09:00:00Z");
     let a = id_of(&d, "What problem does a write-through");
     let b = id_of(&d, "Explain cache stampedes");
-    for (i, day) in ["2026-11-20T09:00:00Z", "2026-11-24T09:00:00Z"].iter().enumerate() {
+    for (i, day) in ["2026-11-20T09:00:00Z", "2026-11-24T09:00:00Z"]
+        .iter()
+        .enumerate()
+    {
         let _ = i;
         d.grade(&a, Grade::Good, at(day)).unwrap();
         d.grade(&b, Grade::Good, at(day)).unwrap();
@@ -111,11 +128,7 @@ fn good_is_due_later_than_again_and_replay_is_stable() {
 #[test]
 fn next_prefers_due_cards_and_limits_new_ones() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("gloss.toml"),
-        "[review]\nnew_per_day = 2\n",
-    )
-    .unwrap();
+    std::fs::write(dir.path().join("gloss.toml"), "[review]\nnew_per_day = 2\n").unwrap();
     let ws = gloss_index::config::Workspace::discover(dir.path(), None).unwrap();
     assert_eq!(ws.review.new_per_day(), 2);
     let g = guide(GUIDE);
@@ -129,7 +142,10 @@ fn next_prefers_due_cards_and_limits_new_ones() {
     // The new-card allowance is used up; the Good card is in learning, due in minutes.
     assert!(d.next(day1, &Filter::default()).is_none());
     let later = day1 + chrono::Duration::minutes(30);
-    assert_eq!(d.next(later, &Filter::default()).map(|c| c.id.clone()), Some(second));
+    assert_eq!(
+        d.next(later, &Filter::default()).map(|c| c.id.clone()),
+        Some(second)
+    );
     let flash = Filter {
         kind: Some(CardKind::Flash),
         part: None,
@@ -179,7 +195,8 @@ fn history_survives_insertions_rewording_and_removal() {
     assert!(d3.stale.is_empty(), "{:?}", d3.stale);
     // Grading under the new wording records it, so a later rewording
     // is compared with this one.
-    d3.grade(&id, Grade::Good, at("2026-12-05T09:00:00Z")).unwrap();
+    d3.grade(&id, Grade::Good, at("2026-12-05T09:00:00Z"))
+        .unwrap();
     let again = reworded.replace("readers of fresh data", "readers of fresh rows");
     let d4 = deck(&again, dir.path());
     assert_eq!(id_of(&d4, "What problem does a write-through"), q1);

@@ -46,8 +46,16 @@ fn card_counts_match_the_guide_structure() {
     // Every flash card has a prompt and an answer; prompts without a `?`
     // are one sentence.
     for c in all.iter().filter(|c| c.kind == CardKind::Flash) {
-        assert!(!c.back.is_empty(), "flash card without an answer: {}", c.front);
-        assert!(c.front.ends_with('?') || c.front.ends_with('.'), "{}", c.front);
+        assert!(
+            !c.back.is_empty(),
+            "flash card without an answer: {}",
+            c.front
+        );
+        assert!(
+            c.front.ends_with('?') || c.front.ends_with('.'),
+            "{}",
+            c.front
+        );
     }
     // Scenario prompts end with their question, and every back is non-empty.
     for c in all.iter().filter(|c| c.kind == CardKind::Scenario) {

@@ -87,7 +87,10 @@ fn filter(kind: Option<&str>, part: Option<&str>) -> Result<Filter> {
 pub fn run(args: ReviewArgs) -> Result<i32> {
     let now = clock::now()?;
     match args.action {
-        None => interactive(&args.guides, &filter(args.kind.as_deref(), args.part.as_deref())?),
+        None => interactive(
+            &args.guides,
+            &filter(args.kind.as_deref(), args.part.as_deref())?,
+        ),
         Some(ReviewCommand::Next { kind, part, json }) => {
             let f = filter(kind.as_deref(), part.as_deref())?;
             let deck = open_deck(&args.guides)?;
@@ -100,7 +103,10 @@ pub fn run(args: ReviewArgs) -> Result<i32> {
             } else {
                 match card {
                     Some(c) => {
-                        o.push_str(&format!("{}  [{}] {}\n\n{}\n", c.id, c.source.label, c.kind, c.front));
+                        o.push_str(&format!(
+                            "{}  [{}] {}\n\n{}\n",
+                            c.id, c.source.label, c.kind, c.front
+                        ));
                     }
                     None => o.push_str(&nothing_due(&deck, now)),
                 }
@@ -314,7 +320,10 @@ fn interactive(explicit: &[PathBuf], f: &Filter) -> Result<i32> {
         let Some(grade) = grade else { break };
         let st = deck.grade(&card.id, grade, clock::now()?)?;
         done += 1;
-        say(&format!("{grade} — next review {}\n", clock::format(st.due())))?;
+        say(&format!(
+            "{grade} — next review {}\n",
+            clock::format(st.due())
+        ))?;
     }
     say(&format!("\n{done} reviewed.\n"))?;
     Ok(0)

@@ -81,11 +81,24 @@ fn next_grade_show_stats() {
     assert_eq!(next["source"]["label"], "§1.5 Q1");
     let card = next["card"].as_str().unwrap().to_string();
 
-    let flash = json_of(&gloss(ws, NOW, &["review", "next", "--kind", "flash", "--json"]));
+    let flash = json_of(&gloss(
+        ws,
+        NOW,
+        &["review", "next", "--kind", "flash", "--json"],
+    ));
     assert_eq!(flash["kind"], "flash");
     assert!(flash["front"].as_str().unwrap().ends_with('?'));
-    let part3 = json_of(&gloss(ws, NOW, &["review", "next", "--part", "3", "--kind", "question", "--json"]));
-    assert!(part3["source"]["label"].as_str().unwrap().starts_with("§3"), "{part3}");
+    let part3 = json_of(&gloss(
+        ws,
+        NOW,
+        &[
+            "review", "next", "--part", "3", "--kind", "question", "--json",
+        ],
+    ));
+    assert!(
+        part3["source"]["label"].as_str().unwrap().starts_with("§3"),
+        "{part3}"
+    );
 
     let g = gloss(ws, NOW, &["review", "grade", &card, "good"]);
     assert!(g.status.success(), "{}", String::from_utf8_lossy(&g.stderr));
@@ -113,7 +126,10 @@ fn next_grade_show_stats() {
     let next = json_of(&gloss(ws, later, &["review", "next", "--json"]));
     assert_eq!(next["card"], card.as_str());
     let stats = json_of(&gloss(ws, later, &["review", "stats", "--json"]));
-    assert_eq!((stats["due"].as_u64(), stats["learning"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(
+        (stats["due"].as_u64(), stats["learning"].as_u64()),
+        (Some(1), Some(1))
+    );
     assert_eq!(stats["reviews_today"], 1);
 }
 
@@ -140,7 +156,11 @@ fn grades_from_four_concurrent_processes_are_all_recorded() {
                 for i in 0..50 {
                     let grade = ["again", "hard", "good", "easy"][(w + i) % 4];
                     let out = gloss(&ws, NOW, &["review", "grade", &card, grade]);
-                    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+                    assert!(
+                        out.status.success(),
+                        "{}",
+                        String::from_utf8_lossy(&out.stderr)
+                    );
                 }
             })
         })
@@ -176,14 +196,18 @@ fn sigkill_mid_grade_loses_at_most_that_grade() {
             .unwrap();
         // Kill at varying points of the process's life, including mid-write.
         std::thread::sleep(Duration::from_micros(500 + (round * 997) % 12_000));
-        let _ = Command::new("kill").args(["-KILL", &child.id().to_string()]).status();
+        let _ = Command::new("kill")
+            .args(["-KILL", &child.id().to_string()])
+            .status();
         let status = child.wait().unwrap();
         if status.success() {
             completed += 1;
         }
     }
     // A grade after the kills is recorded on a line of its own.
-    assert!(gloss(ws, NOW, &["review", "grade", &card, "easy"]).status.success());
+    assert!(gloss(ws, NOW, &["review", "grade", &card, "easy"])
+        .status
+        .success());
     completed += 1;
     let text = std::fs::read_to_string(log_path(ws)).unwrap();
     let valid = text
@@ -191,9 +215,15 @@ fn sigkill_mid_grade_loses_at_most_that_grade() {
         .filter(|l| serde_json::from_str::<Value>(l).is_ok())
         .count();
     let corrupt = text.lines().filter(|l| !l.trim().is_empty()).count() - valid;
-    assert!(valid >= completed, "{valid} valid lines < {completed} completed grades");
+    assert!(
+        valid >= completed,
+        "{valid} valid lines < {completed} completed grades"
+    );
     assert!(corrupt <= 40, "at most one torn line per killed process");
-    assert!(text.ends_with("\"easy\"}\n"), "the last grade is whole: {text}");
+    assert!(
+        text.ends_with("\"easy\"}\n"),
+        "the last grade is whole: {text}"
+    );
     let shown = gloss(ws, NOW, &["review", "show", &card, "--json"]);
     assert_eq!(json_of(&shown)["reviews"].as_u64(), Some(valid as u64));
 }
@@ -207,8 +237,12 @@ fn corrupt_lines_are_skipped_with_a_warning_naming_the_line() {
         .unwrap()
         .to_string();
     gloss(ws, NOW, &["review", "grade", &card, "good"]);
-    let mut f = std::fs::OpenOptions::new().append(true).open(log_path(ws)).unwrap();
-    f.write_all(b"<<<<<<< HEAD\n{\"card\":\"q-x\",\"at\":\"nope\"}\n").unwrap();
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(log_path(ws))
+        .unwrap();
+    f.write_all(b"<<<<<<< HEAD\n{\"card\":\"q-x\",\"at\":\"nope\"}\n")
+        .unwrap();
     drop(f);
     gloss(ws, NOW, &["review", "grade", &card, "easy"]);
     let out = gloss(ws, NOW, &["review", "show", &card, "--json"]);
@@ -237,12 +271,21 @@ fn interactive_session_over_a_pipe() {
         .unwrap();
     let out = child.wait_with_output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("2 reviewed."), "{stdout}");
     assert!(stdout.contains("1 again  2 hard  3 good  4 easy"));
     let grades: Vec<String> = log_lines(ws)
         .iter()
-        .map(|l| serde_json::from_str::<Value>(l).unwrap()["grade"].as_str().unwrap().to_string())
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["grade"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
         .collect();
     assert_eq!(grades, ["good", "again"]);
 }
@@ -257,12 +300,20 @@ fn lsp_commands_and_lenses() {
     std::env::set_var("GLOSS_NOW", NOW);
     let mut client = LspClient::spawn_gloss(root).expect("spawn");
     client.timeout = Duration::from_secs(60);
-    client.initialize(&file_uri(root), None).expect("initialize");
+    client
+        .initialize(&file_uri(root), None)
+        .expect("initialize");
     let next = client
-        .request("workspace/executeCommand", json!({"command": "gloss.review.next", "arguments": []}))
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "gloss.review.next", "arguments": []}),
+        )
         .expect("next");
     assert_eq!(next["kind"], "question");
-    assert!(next["source"]["uri"].as_str().unwrap().starts_with("file://"));
+    assert!(next["source"]["uri"]
+        .as_str()
+        .unwrap()
+        .starts_with("file://"));
     let card = next["card"].as_str().unwrap().to_string();
     let graded = client
         .request(
@@ -273,7 +324,10 @@ fn lsp_commands_and_lenses() {
     assert_eq!(graded["reviews"], 1);
     assert_eq!(graded["state"], "review");
     let stats = client
-        .request("workspace/executeCommand", json!({"command": "gloss.review.stats", "arguments": []}))
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "gloss.review.stats", "arguments": []}),
+        )
         .expect("stats");
     assert_eq!(stats["reviews_today"], 1);
     assert_eq!(stats["review"], 1);
@@ -289,7 +343,10 @@ fn lsp_commands_and_lenses() {
     let guide = root.join("guides/GUIDE.md");
     let uri = client.open(&guide).unwrap();
     let lenses = client
-        .request("textDocument/codeLens", json!({"textDocument": {"uri": uri}}))
+        .request(
+            "textDocument/codeLens",
+            json!({"textDocument": {"uri": uri}}),
+        )
         .expect("lenses");
     let titles: Vec<(u64, String)> = lenses
         .as_array()
@@ -313,8 +370,18 @@ fn lsp_commands_and_lenses() {
             .map(|(_, t)| t.as_str())
             .collect()
     };
-    assert!(at(q1).iter().any(|t| t.starts_with("next review in") && t.ends_with("· 1 review")), "{:?}", at(q1));
-    assert!(at(q2).iter().any(|t| t.starts_with("due today")), "{:?}", at(q2));
+    assert!(
+        at(q1)
+            .iter()
+            .any(|t| t.starts_with("next review in") && t.ends_with("· 1 review")),
+        "{:?}",
+        at(q1)
+    );
+    assert!(
+        at(q2).iter().any(|t| t.starts_with("due today")),
+        "{:?}",
+        at(q2)
+    );
     assert!(at(q3).contains(&"review: new"), "{:?}", at(q3));
     client.shutdown().ok();
 }

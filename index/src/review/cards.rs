@@ -64,8 +64,21 @@ pub fn extract(guide: &Guide, kinds: &[CardKind]) -> Vec<Card> {
             } else {
                 format!("{} ({})", t.name, t.aliases.join(", "))
             };
-            let label = guide.items.get(t.item).map(|i| i.label.clone()).unwrap_or_default();
-            cards.push(card(guide, CardKind::Term, front, t.definition.clone(), &t.name, t.line, label, t.item));
+            let label = guide
+                .items
+                .get(t.item)
+                .map(|i| i.label.clone())
+                .unwrap_or_default();
+            cards.push(card(
+                guide,
+                CardKind::Term,
+                front,
+                t.definition.clone(),
+                &t.name,
+                t.line,
+                label,
+                t.item,
+            ));
         }
         // Terms are found all over the guide; keep guide order overall.
         cards.sort_by_key(|c| c.source.line);
@@ -127,7 +140,16 @@ fn below_heading(it: &OutlineItem) -> Span {
 fn question(guide: &Guide, id: ItemId, it: &OutlineItem) -> Card {
     let q = strip_number(it);
     let back = guide.slice(below_heading(it)).trim().to_string();
-    card(guide, CardKind::Question, q.to_string(), back, q, it.line, it.label.clone(), id)
+    card(
+        guide,
+        CardKind::Question,
+        q.to_string(),
+        back,
+        q,
+        it.line,
+        it.label.clone(),
+        id,
+    )
 }
 
 /// A scenario's prompt is its heading, continued through the body up to the
@@ -156,7 +178,16 @@ fn scenario(guide: &Guide, id: ItemId, it: &OutlineItem) -> Card {
     } else {
         format!("{title}\n\n{}", lead.trim())
     };
-    card(guide, CardKind::Scenario, front, rest.trim().to_string(), title, it.line, it.label.clone(), id)
+    card(
+        guide,
+        CardKind::Scenario,
+        front,
+        rest.trim().to_string(),
+        title,
+        it.line,
+        it.label.clone(),
+        id,
+    )
 }
 
 /// The top-level list items under a flash-card heading (up to its first sub-heading).

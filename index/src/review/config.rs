@@ -73,24 +73,27 @@ impl ReviewConfig {
                     .iter()
                     .map(|v| {
                         v.as_str()
-                            .ok_or_else(|| format!("{source}: `review.kinds` must be a list of strings"))?
+                            .ok_or_else(|| {
+                                format!("{source}: `review.kinds` must be a list of strings")
+                            })?
                             .parse::<CardKind>()
                             .map_err(|e| format!("{source}: review.kinds: {e}"))
                     })
                     .collect::<Result<Vec<_>, _>>()?,
             ),
-            Some(_) => return Err(format!("{source}: `review.kinds` must be a list of strings")),
+            Some(_) => {
+                return Err(format!(
+                    "{source}: `review.kinds` must be a list of strings"
+                ))
+            }
         };
-        let new_per_day = match obj.get("new_per_day") {
-            None | Some(Value::Null) => None,
-            Some(v) => Some(
-                v.as_u64()
-                    .and_then(|n| u32::try_from(n).ok())
-                    .ok_or_else(|| {
-                        format!("{source}: `review.new_per_day` must be a non-negative integer")
-                    })?,
-            ),
-        };
+        let new_per_day =
+            match obj.get("new_per_day") {
+                None | Some(Value::Null) => None,
+                Some(v) => Some(v.as_u64().and_then(|n| u32::try_from(n).ok()).ok_or_else(
+                    || format!("{source}: `review.new_per_day` must be a non-negative integer"),
+                )?),
+            };
         let retention = match obj.get("retention") {
             None | Some(Value::Null) => None,
             Some(v) => Some(

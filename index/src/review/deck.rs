@@ -29,10 +29,12 @@ pub struct Filter {
 impl Filter {
     fn accepts(&self, c: &Card) -> bool {
         self.kind.is_none_or(|k| k == c.kind)
-            && self
-                .part
-                .as_deref()
-                .is_none_or(|p| c.source.part.as_deref().is_some_and(|cp| cp.eq_ignore_ascii_case(p)))
+            && self.part.as_deref().is_none_or(|p| {
+                c.source
+                    .part
+                    .as_deref()
+                    .is_some_and(|cp| cp.eq_ignore_ascii_case(p))
+            })
     }
 }
 
@@ -94,9 +96,12 @@ impl Deck {
 
     /// The card made from an outline item (a Q&A or scenario heading).
     pub fn card_for_item(&self, path: &Path, item: ItemId) -> Option<&Card> {
-        self.cards
-            .iter()
-            .find(|c| c.source.item == item && c.kind != CardKind::Flash && c.kind != CardKind::Term && c.source.path == path)
+        self.cards.iter().find(|c| {
+            c.source.item == item
+                && c.kind != CardKind::Flash
+                && c.kind != CardKind::Term
+                && c.source.path == path
+        })
     }
 
     /// New cards started today (UTC).
@@ -133,7 +138,12 @@ impl Deck {
     }
 
     /// Records a grade for a card of the guide or a stale card of the log.
-    pub fn grade(&mut self, id: &str, grade: Grade, now: DateTime<Utc>) -> Result<&CardState, ReviewError> {
+    pub fn grade(
+        &mut self,
+        id: &str,
+        grade: Grade,
+        now: DateTime<Utc>,
+    ) -> Result<&CardState, ReviewError> {
         let known = self.schedule.get(id);
         let prompt = match (self.card(id), known) {
             (Some(c), Some(st)) if st.prompt.as_deref() == Some(c.key.as_str()) => None,
@@ -217,7 +227,9 @@ impl Deck {
     pub fn cards_by_item(&self, path: &Path) -> HashMap<ItemId, &Card> {
         self.cards
             .iter()
-            .filter(|c| matches!(c.kind, CardKind::Question | CardKind::Scenario) && c.source.path == path)
+            .filter(|c| {
+                matches!(c.kind, CardKind::Question | CardKind::Scenario) && c.source.path == path
+            })
             .map(|c| (c.source.item, c))
             .collect()
     }

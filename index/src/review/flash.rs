@@ -44,16 +44,16 @@ mod tests {
     fn prompt_is_the_question_or_the_first_sentence() {
         assert_eq!(
             split("What is a memtable? The in-memory buffer. It is flushed."),
-            ("What is a memtable?", "The in-memory buffer. It is flushed.")
+            (
+                "What is a memtable?",
+                "The in-memory buffer. It is flushed."
+            )
         );
         assert_eq!(
             split("Name two compaction styles. Leveled and size-tiered."),
             ("Name two compaction styles.", "Leveled and size-tiered.")
         );
-        assert_eq!(
-            split("Is `a?b` a glob? Yes."),
-            ("Is `a?b` a glob?", "Yes.")
-        );
+        assert_eq!(split("Is `a?b` a glob? Yes."), ("Is `a?b` a glob?", "Yes."));
         assert_eq!(split("Just one line"), ("Just one line", ""));
         assert!(is_flash_heading("10.1 Flash-card Q&A bank (rapid-fire)"));
         assert!(is_flash_heading("Flashcards"));

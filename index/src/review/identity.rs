@@ -171,7 +171,10 @@ mod tests {
 
     #[test]
     fn normalises_and_compares() {
-        assert_eq!(normalise("What's a **WAL**, really?"), "what s a wal really");
+        assert_eq!(
+            normalise("What's a **WAL**, really?"),
+            "what s a wal really"
+        );
         let a = normalise("Why does a database write to the WAL before the data pages?");
         let b = normalise("Why does a database write to the log before the data pages?");
         assert!(similarity(&a, &b) >= SIMILARITY_THRESHOLD);

@@ -256,7 +256,10 @@ mod tests {
                 .map(|e| (e.grade, clock::format(e.at))),
             Some((Grade::Easy, "2026-12-01T09:00:00Z".to_string()))
         );
-        assert_eq!(LogEntry::parse(r#"{"card":"q-1","at":"x","grade":"good"}"#), None);
+        assert_eq!(
+            LogEntry::parse(r#"{"card":"q-1","at":"x","grade":"good"}"#),
+            None
+        );
     }
 
     #[test]
@@ -273,6 +276,10 @@ mod tests {
         let cards: Vec<&str> = read.entries.iter().map(|e| e.card.as_str()).collect();
         assert_eq!(cards, ["q-a", "q-c"]);
         assert_eq!(read.warnings.len(), 1);
-        assert!(read.warnings[0].contains("reviews.jsonl:2:"), "{:?}", read.warnings);
+        assert!(
+            read.warnings[0].contains("reviews.jsonl:2:"),
+            "{:?}",
+            read.warnings
+        );
     }
 }

@@ -175,6 +175,7 @@ impl Schedule {
 
     /// Measured retention (recalled / reviews of mature cards), if any.
     pub fn measured_retention(&self) -> Option<f64> {
-        (self.mature_reviews > 0).then(|| f64::from(self.mature_recalled) / f64::from(self.mature_reviews))
+        (self.mature_reviews > 0)
+            .then(|| f64::from(self.mature_recalled) / f64::from(self.mature_reviews))
     }
 }

@@ -37,7 +37,9 @@ struct Snapshot {
 pub fn location(cache_root: &Path, log: &Path) -> PathBuf {
     let abs = std::path::absolute(log).unwrap_or_else(|_| log.to_path_buf());
     let key = blake3::hash(abs.to_string_lossy().as_bytes()).to_hex();
-    cache_root.join("review").join(format!("{}.snapshot", &key[..24]))
+    cache_root
+        .join("review")
+        .join(format!("{}.snapshot", &key[..24]))
 }
 
 /// The replayed schedule of `log` and the warnings about skipped lines.
@@ -61,7 +63,14 @@ pub fn load(log: &ReviewLog, retention: f64) -> Result<(Schedule, Vec<String>), 
                 .filter(|w| warning_line(w).is_some_and(|n| n <= lines))
                 .cloned()
                 .collect();
-            save(path, &bytes[..whole], lines, prefix_warnings, &schedule, retention);
+            save(
+                path,
+                &bytes[..whole],
+                lines,
+                prefix_warnings,
+                &schedule,
+                retention,
+            );
         }
     }
     Ok((schedule, read.warnings))
@@ -104,7 +113,14 @@ fn extend(
             .filter(|w| warning_line(w).is_some_and(|n| n <= lines))
             .cloned()
             .collect();
-        save(path, &bytes[..whole], lines, prefix_warnings, &schedule, retention);
+        save(
+            path,
+            &bytes[..whole],
+            lines,
+            prefix_warnings,
+            &schedule,
+            retention,
+        );
     }
     Some((schedule, warnings))
 }
@@ -115,7 +131,14 @@ fn warning_line(w: &str) -> Option<usize> {
     head.rsplit(':').next()?.parse().ok()
 }
 
-fn save(path: &Path, covered: &[u8], lines: usize, warnings: Vec<String>, schedule: &Schedule, retention: f64) {
+fn save(
+    path: &Path,
+    covered: &[u8],
+    lines: usize,
+    warnings: Vec<String>,
+    schedule: &Schedule,
+    retention: f64,
+) {
     let snap = Snapshot {
         version: VERSION,
         retention,
@@ -126,7 +149,9 @@ fn save(path: &Path, covered: &[u8], lines: usize, warnings: Vec<String>, schedu
         schedule: schedule.clone(),
     };
     let write = || -> std::io::Result<()> {
-        let dir = path.parent().ok_or_else(|| std::io::Error::other("no folder"))?;
+        let dir = path
+            .parent()
+            .ok_or_else(|| std::io::Error::other("no folder"))?;
         std::fs::create_dir_all(dir)?;
         let bytes = postcard::to_allocvec(&snap).map_err(std::io::Error::other)?;
         let tmp = path.with_extension(format!("tmp{}", std::process::id()));

@@ -82,7 +82,10 @@ impl Deck {
                 }
             }
         }
-        let allowance = self.config.new_per_day().saturating_sub(self.new_today(now)) as usize;
+        let allowance = self
+            .config
+            .new_per_day()
+            .saturating_sub(self.new_today(now)) as usize;
         s.new_today = allowance.min(s.new);
         s
     }

@@ -439,7 +439,10 @@ impl LanguageServer for Backend {
                     commands::SEARCH.to_string(),
                     actions::SHOW_MODEL_ANSWER.to_string(),
                     lens::SHOW_ANSWERS.to_string(),
-                    review::NEXT.to_string(), review::GRADE.to_string(), review::SHOW.to_string(), review::STATS.to_string(),
+                    review::NEXT.to_string(),
+                    review::GRADE.to_string(),
+                    review::SHOW.to_string(),
+                    review::STATS.to_string(),
                 ],
                 ..Default::default()
             }),
@@ -670,14 +673,13 @@ impl LanguageServer for Backend {
         };
         let enc = self.enc();
         let this = self.clone();
-        let lenses =
-            tokio::task::spawn_blocking(move || {
-                let mut lenses = lens::code_lenses(&this.state, &lib, gid, enc);
-                lenses.extend(review::code_lenses(&this.state, &lib, gid, enc));
-                lenses
-            })
-                .await
-                .unwrap_or_default();
+        let lenses = tokio::task::spawn_blocking(move || {
+            let mut lenses = lens::code_lenses(&this.state, &lib, gid, enc);
+            lenses.extend(review::code_lenses(&this.state, &lib, gid, enc));
+            lenses
+        })
+        .await
+        .unwrap_or_default();
         Ok(Some(lenses))
     }
 

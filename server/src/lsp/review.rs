@@ -112,13 +112,16 @@ fn parse_filter(args: &[Value]) -> Result<Filter, String> {
 
 /// `[{"card", "grade"}]` or `["card", "grade"]`.
 fn parse_grade(args: &[Value]) -> Result<(String, Grade), String> {
-    let usage = || format!("{GRADE} expects [{{\"card\": id, \"grade\": \"again|hard|good|easy\"}}]");
+    let usage =
+        || format!("{GRADE} expects [{{\"card\": id, \"grade\": \"again|hard|good|easy\"}}]");
     let (card, grade) = match args.first() {
         Some(Value::Object(o)) => (o.get("card").cloned(), o.get("grade").cloned()),
         Some(Value::String(_)) => (args.first().cloned(), args.get(1).cloned()),
         _ => return Err(usage()),
     };
-    let card = card.and_then(|c| c.as_str().map(str::to_string)).ok_or_else(usage)?;
+    let card = card
+        .and_then(|c| c.as_str().map(str::to_string))
+        .ok_or_else(usage)?;
     let grade = match grade {
         Some(Value::String(g)) => g.parse::<Grade>().map_err(|e| e.to_string())?,
         Some(Value::Number(n)) => n.to_string().parse::<Grade>().map_err(|e| e.to_string())?,
@@ -128,14 +131,20 @@ fn parse_grade(args: &[Value]) -> Result<(String, Grade), String> {
 }
 
 /// Runs one of [`COMMANDS`] (blocking: call from a blocking task).
-pub fn execute(state: &State, lib: &Library, command: &str, args: &[Value]) -> Result<Value, String> {
+pub fn execute(
+    state: &State,
+    lib: &Library,
+    command: &str,
+    args: &[Value],
+) -> Result<Value, String> {
     let now = clock::now().map_err(|e| e.to_string())?;
     let deck = deck(state, lib)?;
     match command {
         NEXT => {
             let f = parse_filter(args)?;
             let d = lock(&deck);
-            Ok(d.next(now, &f).map_or(Value::Null, |c| with_uri(d.card_json(c))))
+            Ok(d.next(now, &f)
+                .map_or(Value::Null, |c| with_uri(d.card_json(c))))
         }
         GRADE => {
             let (card, grade) = parse_grade(args)?;
@@ -235,7 +244,10 @@ mod tests {
         assert!(parse_grade(&[json!({"card": "q-1", "grade": "meh"})]).is_err());
         assert!(parse_grade(&[]).is_err());
         let f = parse_filter(&[json!({"kind": "flash", "part": 4})]).unwrap();
-        assert_eq!((f.kind, f.part.as_deref()), (Some(CardKind::Flash), Some("4")));
+        assert_eq!(
+            (f.kind, f.part.as_deref()),
+            (Some(CardKind::Flash), Some("4"))
+        );
         assert!(parse_filter(&[json!({"kind": "nope"})]).is_err());
     }
 }
