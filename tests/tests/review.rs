@@ -66,10 +66,10 @@ fn next_grade_show_stats() {
     let ws = workspace();
     let ws = ws.path();
     let stats = json_of(&gloss(ws, NOW, &["review", "stats", "--json"]));
-    assert_eq!(stats["by_kind"]["question"]["total"], 12);
+    assert_eq!(stats["by_kind"]["question"]["total"], 18);
     assert_eq!(stats["by_kind"]["flash"]["total"], 7);
     assert_eq!(stats["by_kind"]["scenario"]["total"], 3);
-    assert_eq!(stats["new"], 22);
+    assert_eq!(stats["new"], 28);
     assert_eq!(stats["due"], 0);
 
     let next = json_of(&gloss(ws, NOW, &["review", "next", "--json"]));
