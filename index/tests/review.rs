@@ -99,11 +99,7 @@ fn good_is_due_later_than_again_and_replay_is_stable() {
     let now = at("2026-12-01T09:00:00Z");
     let a = id_of(&d, "What problem does a write-through");
     let b = id_of(&d, "Explain cache stampedes");
-    for (i, day) in ["2026-11-20T09:00:00Z", "2026-11-24T09:00:00Z"]
-        .iter()
-        .enumerate()
-    {
-        let _ = i;
+    for day in ["2026-11-20T09:00:00Z", "2026-11-24T09:00:00Z"] {
         d.grade(&a, Grade::Good, at(day)).unwrap();
         d.grade(&b, Grade::Good, at(day)).unwrap();
     }
