@@ -113,6 +113,13 @@ export class CodeServer {
     return this.extensionPath;
   }
 
+  /** An explicit config file, so code-server writes no default one (with a password) anywhere. */
+  configFile() {
+    const f = path.join(this.state, 'code-server.yaml');
+    fs.writeFileSync(f, 'auth: none\n');
+    return f;
+  }
+
   writeSettings(settings) {
     const dir = path.join(this.userDataDir, 'User');
     fs.mkdirSync(dir, { recursive: true });
@@ -131,7 +138,7 @@ export class CodeServer {
       '--disable-getting-started-override',
       '--disable-proxy',
       '--ignore-last-opened',
-      '--log', 'info',
+      '--config', this.configFile(),
     ]);
     // detached: the child calls setsid(2), so it leads a new session and
     // process group that we can signal as a whole (pgid == pid).

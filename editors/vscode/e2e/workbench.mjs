@@ -70,16 +70,32 @@ export class Workbench {
     return this.page.evaluate(() => document.querySelector('.quick-input-widget .quick-input-title')?.textContent ?? '');
   }
 
-  /** Waits for a quick-input row matching `re`, then selects the first matching row with the arrow keys + Enter. */
+  /**
+   * Waits for the quick-input list to settle with a row matching `re`, then
+   * picks it: Enter when it is the focused first row, else a click on it.
+   */
   async pickRow(re, what) {
+    let prev = '';
     const rows = await until(`${what}: a row matching ${re}`, async () => {
       const r = await this.quickRows();
-      return r.some((x) => re.test(x)) ? r : undefined;
+      const key = JSON.stringify(r);
+      const stable = key === prev;
+      prev = key;
+      return stable && r.some((x) => re.test(x)) ? r : undefined;
     });
     const index = rows.findIndex((x) => re.test(x));
-    // the first row is focused when the list appears
-    for (let i = 0; i < index; i++) await this.press('ArrowDown');
-    await this.press('Enter');
+    if (index === 0) {
+      await this.press('Enter');
+    } else {
+      const handles = await this.page.$$('.quick-input-widget .monaco-list-row');
+      for (const h of handles) {
+        const label = await h.evaluate((r) => (r.offsetParent !== null ? r.getAttribute('aria-label') || r.textContent || '' : ''));
+        if (re.test(label)) {
+          await h.click();
+          break;
+        }
+      }
+    }
     return rows[index];
   }
 
@@ -104,7 +120,7 @@ export class Workbench {
 
   async activeTab() {
     return this.page.evaluate(
-      () => document.querySelector('.editor-group-container.active .tab.active .label-name')?.textContent ?? '',
+      () => document.querySelector('.editor-group-container.active .tab.active')?.getAttribute('data-resource-name') ?? '',
     );
   }
 
@@ -240,7 +256,6 @@ export class Workbench {
   async reset() {
     await this.press('Escape');
     await this.press('Escape');
-    await this.command('View: Revert and Close Editor').catch(() => undefined);
     await this.command('View: Close All Editors');
   }
 }
