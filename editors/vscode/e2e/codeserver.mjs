@@ -58,6 +58,9 @@ function instanceEnv(state, extraPath) {
     XDG_RUNTIME_DIR: path.join(state, 'run'),
     TMPDIR: path.join(state, 'tmp'),
     LANG: 'C.UTF-8',
+    // VS Code resolves the user's login-shell environment for the extension
+    // host (so PATH comes from ~/.profile, as for a real user)
+    SHELL: '/bin/bash',
     // no marketplace: nothing may be downloaded
     EXTENSIONS_GALLERY: '{}',
     // gloss logs at info level to stderr, which lands in the Gloss channel

@@ -102,10 +102,7 @@ async function runScenario(sc) {
   const dir = path.join(state, sc.name);
   const workspace = path.join(dir, 'workspace');
   fs.cpSync(path.join(repo, 'examples', 'workspace'), workspace, { recursive: true });
-  const binDir = path.join(dir, 'bin');
-  fs.mkdirSync(binDir, { recursive: true });
-
-  const setup = sc.setup({ ...env, binDir, workspace });
+  const setup = sc.setup({ ...env, home: path.join(dir, 'home'), workspace });
   const cs = new CodeServer({
     codeServer: codeServerBin,
     nodeBin,

@@ -248,7 +248,9 @@ export class Workbench {
 
   async screenshot(file, clip) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    await this.page.screenshot({ path: file, ...(clip ? { clip } : {}) });
+    // captureBeyondViewport would resize the page for the capture, and a
+    // resize closes VS Code's hovers and menus.
+    await this.page.screenshot({ path: file, captureBeyondViewport: false, ...(clip ? { clip } : {}) });
     return file;
   }
 
