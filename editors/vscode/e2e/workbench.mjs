@@ -241,11 +241,6 @@ export class Workbench {
     );
   }
 
-  /** Screen rectangle of the rendered line holding `needle`. */
-  async lineRect(needle) {
-    return this.textRect(needle);
-  }
-
   async screenshot(file, clip) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     // captureBeyondViewport would resize the page for the capture, and a
