@@ -14,7 +14,6 @@ pub mod guide;
 pub mod library;
 pub mod mentioned;
 pub mod model;
-pub mod notes;
 pub mod outline;
 pub mod parse;
 pub mod refs;

@@ -13,10 +13,6 @@ vim.api.nvim_create_user_command('GlossSearch', function(args)
   require('gloss.search').search(args.args)
 end, { nargs = '?', desc = 'Search the study guide (gloss.search)' })
 
-vim.api.nvim_create_user_command('GlossRelated', function()
-  require('gloss.related').related()
-end, { desc = 'Guide Q&As related to the note section under the cursor (gloss.related)' })
-
 vim.api.nvim_create_user_command('GlossRestart', function()
   local gloss = require('gloss')
   local bufs = {}

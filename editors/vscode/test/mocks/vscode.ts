@@ -36,11 +36,7 @@ export class Range {
   }
 }
 
-export class Selection extends Range {
-  get active(): Position {
-    return this.end;
-  }
-}
+export class Selection extends Range {}
 
 export class Location {
   constructor(readonly uri: Uri, readonly range: Range | Position) {}
