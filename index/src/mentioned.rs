@@ -237,11 +237,8 @@ pub fn passages(
             code: in_code,
             score,
         };
-        match best.get(&item) {
-            Some(p) if p.score >= passage.score => {}
-            _ => {
-                best.insert(item, passage);
-            }
+        if best.get(&item).is_none_or(|p| p.score < passage.score) {
+            best.insert(item, passage);
         }
     }
     let mut out: Vec<Passage> = best.into_values().collect();

@@ -132,8 +132,8 @@ mod tests {
         assert_eq!(name(&g, &m, "Sourcing data", "Sourcing"), None);
         // Full names still resolve.
         assert_eq!(
-            name(&g, &m, "Two-Phase Commit blocks", "Two").as_deref(),
-            Some("Two-Phase Commit")
+            name(&g, &m, "Apache Pulsar clusters", "Apache").as_deref(),
+            Some("Apache Pulsar")
         );
     }
 }
