@@ -91,8 +91,8 @@ pub fn identifier_at(line: &str, offset: usize) -> Option<Identifier> {
         return None;
     }
     let followed_by_call = line[end..].starts_with("()");
-    let assigned = line[end..].trim_start().starts_with('=')
-        && !line[end..].trim_start().starts_with("==");
+    let assigned =
+        line[end..].trim_start().starts_with('=') && !line[end..].trim_start().starts_with("==");
     let shaped = structured(core) || followed_by_call || (quoted && assigned);
     if !shaped && !(quoted && plain_word(core)) {
         return None;
@@ -125,7 +125,8 @@ fn structured(s: &str) -> bool {
 
 /// A bare word (`outbox`, `acks`, `BOQNAME`): an identifier only when quoted.
 fn plain_word(s: &str) -> bool {
-    s.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+    s.chars()
+        .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
 }
 
 /// `offset` is inside a `` `code span` `` of the line.
@@ -214,9 +215,11 @@ pub fn passages(
         {
             score += 1.0;
         }
-        if guide.items.get(item).is_some_and(|it| {
-            !occurrences(guide.slice(it.heading), ident).is_empty()
-        }) {
+        if guide
+            .items
+            .get(item)
+            .is_some_and(|it| !occurrences(guide.slice(it.heading), ident).is_empty())
+        {
             score += 2.0;
         }
         if let Some(&r) = rank.get(&item) {
@@ -375,10 +378,19 @@ mod tests {
         let l = "Set `cache.max_entries=500` and raise edge.stale.window too.";
         assert_eq!(at(l, "max_entries").as_deref(), Some("cache.max_entries"));
         assert_eq!(at(l, "stale").as_deref(), Some("edge.stale.window"));
-        assert_eq!(at("call flushAll() first", "flush").as_deref(), Some("flushAll"));
+        assert_eq!(
+            at("call flushAll() first", "flush").as_deref(),
+            Some("flushAll")
+        );
         assert_eq!(at("the purge() call", "purge").as_deref(), Some("purge"));
-        assert_eq!(at("tag each with req_id here", "req").as_deref(), Some("req_id"));
-        assert_eq!(at("use `ttlSeconds` now", "ttl").as_deref(), Some("ttlSeconds"));
+        assert_eq!(
+            at("tag each with req_id here", "req").as_deref(),
+            Some("req_id")
+        );
+        assert_eq!(
+            at("use `ttlSeconds` now", "ttl").as_deref(),
+            Some("ttlSeconds")
+        );
         assert_eq!(at("set `warm` first", "warm").as_deref(), Some("warm"));
         // Plain prose: no identifiers.
         assert_eq!(at("the cache warms up. Then it serves", "warms"), None);
@@ -403,7 +415,10 @@ Raising `edge.stale.window` lets the edge keep serving an expired copy while it 
         let ps = passages(&g, "edge.stale.window", &HashMap::new(), 2);
         assert_eq!(ps.len(), 2);
         assert!(!ps[0].code, "{ps:?}");
-        assert!(ps[0].excerpt.starts_with("Raising `edge.stale.window`"), "{ps:?}");
+        assert!(
+            ps[0].excerpt.starts_with("Raising `edge.stale.window`"),
+            "{ps:?}"
+        );
         assert!(ps[0].excerpt.contains("hides origin hiccups"), "{ps:?}");
         assert!(passages(&g, "edge.stale", &HashMap::new(), 2).is_empty());
     }

@@ -1212,7 +1212,10 @@ impl TermMatcher {
     /// The term a name or alias denotes (any case or number).
     pub fn lookup(&self, name: &str) -> Option<TermId> {
         let key = phrase_key(name);
-        self.keys.get(&key).or_else(|| self.tails.get(&key)).copied()
+        self.keys
+            .get(&key)
+            .or_else(|| self.tails.get(&key))
+            .copied()
     }
 
     /// The longest term occurrence in `line` covering byte `offset`.

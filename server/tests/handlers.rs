@@ -290,19 +290,33 @@ fn hover_on_mentioned_identifier_quotes_the_guide() {
     let lib = library();
     // Quoted config key: labelled as a mention, the explaining prose first.
     let md = hover_md(&lib, "we set `edge.stale_w$0indow_s=60` for the sale").expect("key hover");
-    assert!(md.starts_with("`edge.stale_window_s` — *mentioned in the guide, not defined there*"), "{md}");
+    assert!(
+        md.starts_with("`edge.stale_window_s` — *mentioned in the guide, not defined there*"),
+        "{md}"
+    );
     let first = md.find("> ").expect("a prose passage");
-    assert!(md[first..].starts_with("> Most edge networks expose"), "{md}");
+    assert!(
+        md[first..].starts_with("> Most edge networks expose"),
+        "{md}"
+    );
     assert!(md.contains("Raising edge.stale_window_s hides"), "{md}");
-    let link = format!("file://{GUIDE_PATH}#L{}", guide_line("Most edge networks") + 1);
+    let link = format!(
+        "file://{GUIDE_PATH}#L{}",
+        guide_line("Most edge networks") + 1
+    );
     assert!(md.contains(&link), "{md}");
     assert!(md.matches("— [").count() <= 2, "at most two passages: {md}");
     // The same key in plain text; the Q&A's prose outranks the code line.
     let md = hover_md(&lib, "then purge.batch_si$0ze goes down").expect("plain key");
-    let q = md.find("Keep `purge.batch_size` small").expect("Q&A passage");
+    let q = md
+        .find("Keep `purge.batch_size` small")
+        .expect("Q&A passage");
     let code = md.find("purge.batch_size = 200").unwrap_or(usize::MAX);
     assert!(q < code, "{md}");
-    assert!(md.contains("#### Q1.") || md.contains("Q1. How large"), "{md}");
+    assert!(
+        md.contains("#### Q1.") || md.contains("Q1. How large"),
+        "{md}"
+    );
 }
 
 #[test]

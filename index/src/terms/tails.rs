@@ -95,7 +95,10 @@ mod tests {
         );
         let m = TermMatcher::new(&g);
         let line = "We moved the feed to Pulsar last year.";
-        assert_eq!(name(&g, &m, line, "Pulsar").as_deref(), Some("Apache Pulsar"));
+        assert_eq!(
+            name(&g, &m, line, "Pulsar").as_deref(),
+            Some("Apache Pulsar")
+        );
         // Any case in the note; a multi-word tail, and its last word.
         assert_eq!(
             name(&g, &m, "pulsar topics", "pulsar").as_deref(),
