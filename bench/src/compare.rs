@@ -138,7 +138,10 @@ pub fn table(runs: &[Vec<ServerResult>], p99_target: bool) -> String {
             _ if !valid => String::new(),
             Target::Faster(k) => {
                 let ok = b.iter().zip(&p).all(|(b, p)| p / b >= *k);
-                format!("≥ {k:.0}× faster: {}", if ok { "met" } else { "**missed**" })
+                format!(
+                    "≥ {k:.0}× faster: {}",
+                    if ok { "met" } else { "**missed**" }
+                )
             }
             Target::NoSlower => {
                 let ok = b.iter().zip(&p).all(|(b, p)| b <= p);

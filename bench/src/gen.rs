@@ -81,7 +81,9 @@ impl Vocabulary {
                     ItemKind::Section | ItemKind::Question | ItemKind::Part
                 )
             })
-            .filter(|(it, slug)| !it.label.is_empty() && !it.label.contains('`') && !slug.is_empty())
+            .filter(|(it, slug)| {
+                !it.label.is_empty() && !it.label.contains('`') && !slug.is_empty()
+            })
             .map(|(it, slug)| (it.label.clone(), slug))
             .collect();
         let refs = anchors.iter().map(|(l, _)| l.clone()).collect();
@@ -266,8 +268,8 @@ impl Writer<'_> {
     fn guide_link(&mut self, from_shard: bool) -> String {
         let up = if from_shard { "../.." } else { ".." };
         self.guide_links += 1;
-        let Some((label, slug)) = (!self.vocab.anchors.is_empty())
-            .then(|| self.rng.pick(&self.vocab.anchors).clone())
+        let Some((label, slug)) =
+            (!self.vocab.anchors.is_empty()).then(|| self.rng.pick(&self.vocab.anchors).clone())
         else {
             return format!("[the guide]({up}/guides/{})", self.guide_file);
         };
@@ -417,7 +419,10 @@ pub fn generate(opts: &GenOptions) -> Result<GenReport> {
         rng: Rng::new(opts.seed),
         vocab: &vocab,
         others: opts.notes - 1,
-        guide_file: file_name.to_string_lossy().replace('%', "%25").replace(' ', "%20"),
+        guide_file: file_name
+            .to_string_lossy()
+            .replace('%', "%25")
+            .replace(' ', "%20"),
         guide_links: 0,
     };
     let mut total = 0u64;

@@ -293,15 +293,18 @@ fn markdown_table(label: &str, opts: &RunOptions, rs: &[ServerResult]) -> String
     let mut timed: Vec<(String, Get)> = Vec::new();
     if runs > 0 {
         timed.extend::<Vec<(String, Get)>>(vec![
-            (format!("first answer: definition on a guide link (spawn →, median of {runs})"), |r| {
-                first_ms(r, lsp::FIRST_ANSWER_METHODS[0]) * 1e3
-            }),
-            (format!("first answer: workspace/symbol (spawn →, median of {runs})"), |r| {
-                first_ms(r, lsp::FIRST_ANSWER_METHODS[1]) * 1e3
-            }),
-            (format!("first answer: documentSymbol (spawn →, median of {runs})"), |r| {
-                first_ms(r, lsp::FIRST_ANSWER_METHODS[2]) * 1e3
-            }),
+            (
+                format!("first answer: definition on a guide link (spawn →, median of {runs})"),
+                |r| first_ms(r, lsp::FIRST_ANSWER_METHODS[0]) * 1e3,
+            ),
+            (
+                format!("first answer: workspace/symbol (spawn →, median of {runs})"),
+                |r| first_ms(r, lsp::FIRST_ANSWER_METHODS[1]) * 1e3,
+            ),
+            (
+                format!("first answer: documentSymbol (spawn →, median of {runs})"),
+                |r| first_ms(r, lsp::FIRST_ANSWER_METHODS[2]) * 1e3,
+            ),
         ]);
     }
     timed.extend::<Vec<(String, Get)>>(vec![
@@ -326,19 +329,27 @@ fn markdown_table(label: &str, opts: &RunOptions, rs: &[ServerResult]) -> String
             r.workspace_symbol.p99_us
         }),
         (
-            format!("definition on a guide link p50 ({}×)", opts.guide_definitions),
+            format!(
+                "definition on a guide link p50 ({}×)",
+                opts.guide_definitions
+            ),
             |r| r.guide_definition.p50_us,
         ),
         (
-            format!("definition on a guide link p99 ({}×)", opts.guide_definitions),
+            format!(
+                "definition on a guide link p99 ({}×)",
+                opts.guide_definitions
+            ),
             |r| r.guide_definition.p99_us,
         ),
-        (format!("documentSymbol p50 ({}×)", opts.document_symbols), |r| {
-            r.document_symbol.p50_us
-        }),
-        (format!("documentSymbol p99 ({}×)", opts.document_symbols), |r| {
-            r.document_symbol.p99_us
-        }),
+        (
+            format!("documentSymbol p50 ({}×)", opts.document_symbols),
+            |r| r.document_symbol.p50_us,
+        ),
+        (
+            format!("documentSymbol p99 ({}×)", opts.document_symbols),
+            |r| r.document_symbol.p99_us,
+        ),
         (format!("unknown method p50 ({}×)", opts.floor), |r| {
             r.unknown_method.p50_us
         }),

@@ -25,7 +25,12 @@ impl Link {
         let p = &self.path;
         match p.find(':') {
             // `C:\…` style drive letters are one letter long.
-            Some(i) => i > 1 && p[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c)),
+            Some(i) => {
+                i > 1
+                    && p[..i]
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+            }
             None => false,
         }
     }
@@ -185,11 +190,7 @@ pub fn heading_slugs(guide: &Guide) -> Vec<String> {
         .map(|it| {
             let base = slug(&it.title);
             let n = seen.entry(base.clone()).or_insert(0);
-            let s = if *n == 0 {
-                base
-            } else {
-                format!("{base}-{n}")
-            };
+            let s = if *n == 0 { base } else { format!("{base}-{n}") };
             *n += 1;
             s
         })

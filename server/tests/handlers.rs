@@ -296,7 +296,9 @@ fn definition_follows_markdown_links_into_the_guide() {
         Some((guide.clone().unwrap(), guide_line("### 2.1 ")))
     );
     // Anywhere on the link, including its text, with a title after the destination.
-    let (text, pos) = fixture("[Q1 of p$0art 2](../guides/./WEB_CACHING.md#q1-how-do-you-purge-a-cdn-safely \"t\")");
+    let (text, pos) = fixture(
+        "[Q1 of p$0art 2](../guides/./WEB_CACHING.md#q1-how-do-you-purge-a-cdn-safely \"t\")",
+    );
     assert_eq!(
         def_line(&lib, &note(&text), pos).map(|x| x.1),
         Some(guide_line_after("## Part 2 ", "#### Q1."))
@@ -312,7 +314,11 @@ fn definition_follows_markdown_links_into_the_guide() {
         "[guide](../guides/WEB_CACHING.md#no-such-$0heading)",
     ] {
         let (text, pos) = fixture(src);
-        assert_eq!(def_line(&lib, &note(&text), pos), Some((guide.clone().unwrap(), 0)), "{src}");
+        assert_eq!(
+            def_line(&lib, &note(&text), pos),
+            Some((guide.clone().unwrap(), 0)),
+            "{src}"
+        );
     }
     // A link to another file is not the guide's; a term in its text still resolves.
     let (text, pos) = fixture("[the C$0DN notes](other.md)");
