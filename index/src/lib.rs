@@ -12,6 +12,7 @@ pub mod drafts;
 pub mod error;
 pub mod guide;
 pub mod library;
+pub mod links;
 pub mod mentioned;
 pub mod model;
 pub mod outline;

@@ -347,3 +347,48 @@ fn hover_on_name_without_its_vendor_prefix() {
     .expect("definition");
     assert_eq!(loc.range.start.line, guide_line("- Nimbus Edgeworks"));
 }
+
+#[test]
+fn definition_follows_markdown_links_into_the_guide() {
+    let lib = library();
+    let guide = Some(PathBuf::from(GUIDE_PATH));
+    // The fragment is the heading's GitHub slug.
+    let (text, pos) = fixture("see [this](../guides/WEB_CACHING.md#21-stale-while-$0revalidate)");
+    assert_eq!(
+        def_line(&lib, &note(&text), pos),
+        Some((guide.clone().unwrap(), guide_line("### 2.1 ")))
+    );
+    // Anywhere on the link, including its text, with a title after the destination.
+    let (text, pos) = fixture(
+        "[Q1 of p$0art 2](../guides/./WEB_CACHING.md#q1-how-do-you-purge-a-cdn-safely \"t\")",
+    );
+    assert_eq!(
+        def_line(&lib, &note(&text), pos).map(|x| x.1),
+        Some(guide_line_after("## Part 2 ", "#### Q1."))
+    );
+    let (text, pos) = fixture("[x](../guides/WEB_CACHING.md#13-part-1-qa$0)");
+    assert_eq!(
+        def_line(&lib, &note(&text), pos).map(|x| x.1),
+        Some(guide_line("### 1.3 "))
+    );
+    // No fragment, or one naming no heading: the top of the guide.
+    for src in [
+        "[guide](../guides/WEB_CACHING$0.md)",
+        "[guide](../guides/WEB_CACHING.md#no-such-$0heading)",
+    ] {
+        let (text, pos) = fixture(src);
+        assert_eq!(
+            def_line(&lib, &note(&text), pos),
+            Some((guide.clone().unwrap(), 0)),
+            "{src}"
+        );
+    }
+    // A link to another file is not the guide's; a term in its text still resolves.
+    let (text, pos) = fixture("[the C$0DN notes](other.md)");
+    assert_eq!(
+        def_line(&lib, &note(&text), pos).map(|x| x.1),
+        Some(guide_line("- CDN ("))
+    );
+    let (text, pos) = fixture("[notes](other$0.md) and [web](https://example.org/WEB_CACHING.md)");
+    assert_eq!(def_line(&lib, &note(&text), pos), None);
+}
