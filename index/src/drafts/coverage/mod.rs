@@ -1,0 +1,239 @@
+//! Model-answer coverage: which key points of the guide's model answer a
+//! draft answer leaves out.
+//!
+//! - The draft's headings resolve to guide questions exactly as for
+//!   `unknown-question` ([`super::sections`]).
+//! - The model answer splits into key points along its own structure
+//!   ([`points`]), weighted by salience: guide terms and words rare in the
+//!   guide count most, the question's own words least.
+//! - A point is covered when a sentence or two of the draft carries most of
+//!   its weight in any words the guide equates: term aliases and acronyms,
+//!   stems, number forms, `CamelCase` parts ([`judge`]); with a sentence
+//!   embedder, also when a draft sentence means the same ([`semantic`]).
+//!
+//! Points are computed once per guide version and question, their vectors
+//! once per guide version and model.
+
+mod concepts;
+mod judge;
+mod points;
+mod quote;
+mod semantic;
+mod sentences;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+pub use points::KeyPoint;
+pub use quote::{message, shorten, MAX_QUOTE};
+pub use semantic::{CachedEmbedder, SentenceEmbedder};
+
+use super::lex::tokens;
+use super::sections::{self, Role};
+use crate::library::{GuideId, Library, LoadedGuide};
+use crate::model::{ItemId, Span};
+
+/// Most `missing-point` diagnostics per answer.
+pub const MAX_MISSING: usize = 5;
+/// Share of a point's weight a stretch of the draft must say (lexical).
+const LEXICAL_COVERS: f32 = 0.4;
+/// Cosine at which a draft sentence says a point (with embeddings).
+const SEMANTIC_COVERS: f32 = 0.62;
+/// Fewer content words than this in an answer: nothing to judge yet.
+const MIN_WORDS: usize = 5;
+
+/// What coverage may use besides the guide.
+#[derive(Clone, Copy, Default)]
+pub struct Options<'a> {
+    pub embedder: Option<&'a dyn SentenceEmbedder>,
+}
+
+/// A question's key points and, once computed, their vectors.
+pub struct QuestionPoints {
+    pub points: Vec<KeyPoint>,
+    vectors: Mutex<Option<(String, Arc<Vec<Vec<f32>>>)>>,
+}
+
+impl QuestionPoints {
+    fn vectors(&self, e: &dyn SentenceEmbedder) -> Option<Arc<Vec<Vec<f32>>>> {
+        let mut slot = self.vectors.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((id, v)) = slot.as_ref() {
+            if id == e.id() {
+                return Some(Arc::clone(v));
+            }
+        }
+        let texts: Vec<&str> = self.points.iter().map(|p| p.text.as_str()).collect();
+        match e.embed(&texts) {
+            Ok(v) if v.len() == texts.len() => {
+                let v = Arc::new(v);
+                *slot = Some((e.id().to_string(), Arc::clone(&v)));
+                Some(v)
+            }
+            Ok(_) => None,
+            Err(err) => {
+                tracing::warn!("embedding key points failed: {err}");
+                None
+            }
+        }
+    }
+}
+
+/// Per guide version: the key points of each question asked so far.
+#[derive(Default)]
+pub struct GuidePoints {
+    by_item: Mutex<HashMap<ItemId, Arc<QuestionPoints>>>,
+}
+
+/// The key points of a question's model answer.
+pub fn question_points(g: &LoadedGuide, item: ItemId) -> Arc<QuestionPoints> {
+    let mut map = g.coverage.by_item.lock().unwrap_or_else(|e| e.into_inner());
+    Arc::clone(map.entry(item).or_insert_with(|| {
+        let model = super::model::model(g);
+        Arc::new(QuestionPoints {
+            points: points::key_points(&g.guide, &g.matcher, &model, item),
+            vectors: Mutex::new(None),
+        })
+    }))
+}
+
+/// Computes every question's points (and vectors) now, not on first use.
+pub fn prepare(g: &LoadedGuide, opts: Options) {
+    for (id, _) in g.guide.questions() {
+        let q = question_points(g, id);
+        if let Some(e) = opts.embedder {
+            q.vectors(e);
+        }
+    }
+}
+
+/// A point's verdict.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Verdict {
+    pub covered: bool,
+    /// Share of the point's weight the best stretch of the draft says.
+    pub lexical: f32,
+    /// Best cosine with a draft sentence, when an embedder was used.
+    pub semantic: Option<f32>,
+}
+
+/// How one answer of a draft covers its question's model answer.
+pub struct AnswerCoverage {
+    /// The draft heading line.
+    pub heading: Span,
+    pub question: (GuideId, ItemId),
+    pub points: Arc<QuestionPoints>,
+    pub verdicts: Vec<Verdict>,
+    /// The answer has too little text to judge.
+    pub unwritten: bool,
+}
+
+impl AnswerCoverage {
+    pub fn covered(&self) -> usize {
+        self.verdicts.iter().filter(|v| v.covered).count()
+    }
+
+    pub fn total(&self) -> usize {
+        self.verdicts.len()
+    }
+
+    /// Uncovered points, most salient first, at most [`MAX_MISSING`]; none
+    /// for an answer with nothing written yet.
+    pub fn missing(&self) -> Vec<&KeyPoint> {
+        if self.unwritten {
+            return Vec::new();
+        }
+        let mut out: Vec<&KeyPoint> = self
+            .points
+            .points
+            .iter()
+            .zip(&self.verdicts)
+            .filter(|(_, v)| !v.covered)
+            .map(|(p, _)| p)
+            .collect();
+        out.sort_by(|a, b| b.salience.total_cmp(&a.salience));
+        out.truncate(MAX_MISSING);
+        out
+    }
+}
+
+/// Coverage of every answer in a draft that resolves to a guide question.
+pub fn coverage(library: &Library, text: &str, opts: Options) -> Vec<AnswerCoverage> {
+    let models: Vec<_> = library
+        .guides
+        .iter()
+        .map(|g| super::model::model(g))
+        .collect();
+    let matchers: Vec<&crate::TermMatcher> =
+        library.guides.iter().map(|g| g.matcher.as_ref()).collect();
+    let mut out = Vec::new();
+    for s in sections::sections(library, &models, text) {
+        let Role::Answer { question, .. } = s.role else {
+            continue;
+        };
+        let Some(g) = library.guide(question.0) else {
+            continue;
+        };
+        let points = question_points(g, question.1);
+        let body = text.get(s.body.start..s.body.end).unwrap_or("");
+        let unwritten = tokens(body).len() < MIN_WORDS;
+        let draft = judge::DraftConcepts::new(body, &matchers);
+        let semantic = match opts.embedder {
+            Some(e) if !unwritten && !draft.is_empty() && !points.points.is_empty() => {
+                semantic_scores(e, &points, &draft.sentences)
+            }
+            _ => None,
+        };
+        let verdicts = points
+            .points
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let lexical = if unwritten { 0.0 } else { draft.score(p) };
+                let sem = semantic.as_ref().and_then(|v| v.get(i).copied());
+                Verdict {
+                    covered: !unwritten
+                        && (lexical >= LEXICAL_COVERS || sem.is_some_and(|c| c >= SEMANTIC_COVERS)),
+                    lexical,
+                    semantic: sem,
+                }
+            })
+            .collect();
+        out.push(AnswerCoverage {
+            heading: s.heading,
+            question,
+            points,
+            verdicts,
+            unwritten,
+        });
+    }
+    out
+}
+
+/// Per point, the best cosine with any draft sentence.
+fn semantic_scores(
+    e: &dyn SentenceEmbedder,
+    points: &QuestionPoints,
+    sentences: &[String],
+) -> Option<Vec<f32>> {
+    let pv = points.vectors(e)?;
+    let texts: Vec<&str> = sentences.iter().map(String::as_str).collect();
+    let dv = match e.embed(&texts) {
+        Ok(v) => v,
+        Err(err) => {
+            tracing::warn!("embedding draft sentences failed: {err}");
+            return None;
+        }
+    };
+    Some(
+        pv.iter()
+            .map(|p| {
+                dv.iter()
+                    .map(|d| semantic::cosine(p, d))
+                    .fold(f32::MIN, f32::max)
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests;
