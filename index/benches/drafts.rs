@@ -101,7 +101,13 @@ fn main() {
 
     // Each call sees a slightly different text, as after a keystroke.
     let variants: Vec<String> = (0..32)
-        .map(|i| text.replacen("trade-off", &format!("trade-off{}", "s".repeat(i % 3)), i % 4))
+        .map(|i| {
+            text.replacen(
+                "trade-off",
+                &format!("trade-off{}", "s".repeat(i % 3)),
+                i % 4,
+            )
+        })
         .collect();
     let t = Instant::now();
     let first = coverage::coverage(&lib, &variants[0], Options::default());
@@ -135,7 +141,11 @@ fn main() {
     c.bench_function("coverage_2kb_keystroke", |b| {
         b.iter(|| {
             i += 1;
-            coverage::coverage(&lib, black_box(&variants[i % variants.len()]), Options::default())
+            coverage::coverage(
+                &lib,
+                black_box(&variants[i % variants.len()]),
+                Options::default(),
+            )
         })
     });
     c.final_summary();

@@ -292,7 +292,11 @@ mod tests {
         let layered = Config::default().or(c);
         assert_eq!(layered.coverage, Some(false));
         let dir = tempfile::tempdir().unwrap();
-        assert!(Workspace::resolve(dir.path(), &Config::default()).unwrap().coverage);
+        assert!(
+            Workspace::resolve(dir.path(), &Config::default())
+                .unwrap()
+                .coverage
+        );
         assert!(!Workspace::resolve(dir.path(), &layered).unwrap().coverage);
     }
 

@@ -103,8 +103,7 @@ fn run(lib: &Library, opts: Options) -> Tally {
     names.sort();
     for name in names {
         let spec = &expected[name.as_str()];
-        let text = std::fs::read_to_string(dir.join(name))
-            .expect("draft readable");
+        let text = std::fs::read_to_string(dir.join(name)).expect("draft readable");
         let covs = coverage::coverage(lib, &text, opts);
         let want = spec["question"].as_str().unwrap_or("");
         eprintln!("{name}: want {want}");
@@ -149,6 +148,18 @@ fn sample_coverage_lexical() {
     let Some(shared) = shared() else { return };
     let lib = Library::new(vec![Arc::new(load(&shared))]);
     let t = run(&lib, Options::default());
-    assert!(t.precision() >= 0.0, "precision {:.2}", t.precision());
-    assert!(t.recall() >= 0.0, "recall {:.2}", t.recall());
+    // Floors a little under what the lexical matcher reaches on the sample
+    // (precision 0.50, recall 0.71, 0.75 neutral per draft); the targets on
+    // the hidden set are 0.85 / 0.85 / ≤ 1, which needs the semantic half.
+    // On another labelled set (GLOSS_COVERAGE_EVAL) only print.
+    if std::env::var_os("GLOSS_COVERAGE_EVAL").is_some() {
+        return;
+    }
+    assert!(t.precision() >= 0.45, "precision {:.2}", t.precision());
+    assert!(t.recall() >= 0.65, "recall {:.2}", t.recall());
+    assert!(
+        t.neutral_per_draft() <= 1.0,
+        "neutral per draft {:.2}",
+        t.neutral_per_draft()
+    );
 }

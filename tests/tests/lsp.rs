@@ -1192,7 +1192,10 @@ fn model_answer_coverage_diagnostic_lens_and_hover() {
         .find(|d| d["message"].as_str().is_some_and(|m| m.contains("replica")))
         .unwrap_or_else(|| panic!("the replica point is missing: {points:#?}"));
     assert_eq!(replicated["severity"], 3, "information: {replicated}");
-    assert_eq!(replicated["range"]["start"]["line"], heading, "{replicated}");
+    assert_eq!(
+        replicated["range"]["start"]["line"], heading,
+        "{replicated}"
+    );
     let msg = replicated["message"].as_str().unwrap();
     assert!(
         msg.starts_with("the model answer also says: \"") && msg.ends_with('"'),
@@ -1241,7 +1244,11 @@ fn model_answer_coverage_diagnostic_lens_and_hover() {
     assert_eq!(lens["command"]["command"], "gloss.showAnswers", "{lens}");
     let target = &lens["command"]["arguments"][2][0];
     assert!(target["uri"].as_str().is_some_and(is_guide_uri), "{lens}");
-    assert_eq!(target["range"]["start"]["line"], question_line(1, 3), "{lens}");
+    assert_eq!(
+        target["range"]["start"]["line"],
+        question_line(1, 3),
+        "{lens}"
+    );
 
     // Hover on the heading lists the points, covered and missing.
     let r = client.hover(&uri, heading, 4);
@@ -1274,8 +1281,5 @@ fn coverage_can_be_switched_off() {
         json!({ "textDocument": { "uri": uri } }),
     );
     let lenses = ok(&client, r);
-    assert!(
-        lenses.as_array().is_none_or(|l| l.is_empty()),
-        "{lenses}"
-    );
+    assert!(lenses.as_array().is_none_or(|l| l.is_empty()), "{lenses}");
 }

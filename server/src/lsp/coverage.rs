@@ -81,11 +81,7 @@ pub fn lenses(
                 command: Some(Command {
                     title,
                     command: SHOW_ANSWERS.to_string(),
-                    arguments: Some(vec![
-                        json!(uri),
-                        json!(range.start.line),
-                        json!([answer]),
-                    ]),
+                    arguments: Some(vec![json!(uri), json!(range.start.line), json!([answer])]),
                 }),
                 data: None,
             })
@@ -120,7 +116,11 @@ pub fn hover(
         md.push_str("_The model answer has no prose points (a code block only)._\n");
     }
     for (p, v) in c.points.points.iter().zip(&c.verdicts) {
-        let mark = if v.covered { "✓ covered" } else { "✗ missing" };
+        let mark = if v.covered {
+            "✓ covered"
+        } else {
+            "✗ missing"
+        };
         md.push_str(&format!("- {mark}: {}\n", shorten(p).replace('\n', " ")));
     }
     Some(Hover {
@@ -152,4 +152,3 @@ fn point_location(
         text_range(&g.text, &g.lines, start, end, enc),
     ))
 }
-

@@ -3,8 +3,8 @@
 pub mod actions;
 pub mod commands;
 pub mod completion;
-pub mod definition;
 pub mod coverage;
+pub mod definition;
 pub mod diagnostics;
 pub mod documents;
 pub mod hover;

@@ -36,9 +36,12 @@ use crate::model::{ItemId, Span};
 /// Most `missing-point` diagnostics per answer.
 pub const MAX_MISSING: usize = 5;
 /// Share of a point's weight a stretch of the draft must say (lexical).
-const LEXICAL_COVERS: f32 = 0.4;
+const LEXICAL_COVERS: f32 = 0.25;
 /// Cosine at which a draft sentence says a point (with embeddings).
 const SEMANTIC_COVERS: f32 = 0.62;
+/// How much more of another question's model answer a draft must say to
+/// override the question its paraphrased heading matched.
+const SWITCH: f32 = 0.25;
 /// Fewer content words than this in an answer: nothing to judge yet.
 const MIN_WORDS: usize = 5;
 
@@ -167,16 +170,35 @@ pub fn coverage(library: &Library, text: &str, opts: Options) -> Vec<AnswerCover
         library.guides.iter().map(|g| g.matcher.as_ref()).collect();
     let mut out = Vec::new();
     for s in sections::sections(library, &models, text) {
-        let Role::Answer { question, .. } = s.role else {
-            continue;
+        let body = text.get(s.body.start..s.body.end).unwrap_or("");
+        let unwritten = tokens(body).len() < MIN_WORDS;
+        let draft = judge::DraftConcepts::new(body, &matchers);
+        let question = match &s.role {
+            Role::Answer {
+                question,
+                how: sections::MatchKind::Reference | sections::MatchKind::Title,
+            } => *question,
+            // A heading in other words: the answer itself says which question it is.
+            Role::Answer { question, .. } => {
+                let here = said(library, *question, &draft);
+                match by_body(library, &s.title, body, &draft, &[*question]) {
+                    Some(q) if said(library, q, &draft) >= here + SWITCH => q,
+                    _ => *question,
+                }
+            }
+            Role::Unknown {
+                candidates,
+                unresolved: None,
+            } if !unwritten => match by_body(library, &s.title, body, &draft, candidates) {
+                Some(q) => q,
+                None => continue,
+            },
+            _ => continue,
         };
         let Some(g) = library.guide(question.0) else {
             continue;
         };
         let points = question_points(g, question.1);
-        let body = text.get(s.body.start..s.body.end).unwrap_or("");
-        let unwritten = tokens(body).len() < MIN_WORDS;
-        let draft = judge::DraftConcepts::new(body, &matchers);
         let semantic = match opts.embedder {
             Some(e) if !unwritten && !draft.is_empty() && !points.points.is_empty() => {
                 semantic_scores(e, &points, &draft.sentences)
@@ -207,6 +229,55 @@ pub fn coverage(library: &Library, text: &str, opts: Options) -> Vec<AnswerCover
         });
     }
     out
+}
+
+/// Share of a question's points a draft says, lexically.
+fn said(library: &Library, q: (GuideId, ItemId), draft: &judge::DraftConcepts) -> f32 {
+    let Some(g) = library.guide(q.0) else {
+        return 0.0;
+    };
+    let pts = question_points(g, q.1);
+    if pts.points.is_empty() {
+        return 0.0;
+    }
+    let covered = pts
+        .points
+        .iter()
+        .filter(|p| draft.score(p) >= LEXICAL_COVERS)
+        .count();
+    covered as f32 / pts.points.len() as f32
+}
+
+/// The question a paraphrased heading and its answer are about: among the
+/// heading's candidates and the questions the answer's words find, the one
+/// whose model answer the draft says most of. `None` unless it says a
+/// good share of it.
+fn by_body(
+    library: &Library,
+    title: &str,
+    body: &str,
+    draft: &judge::DraftConcepts,
+    candidates: &[(GuideId, ItemId)],
+) -> Option<(GuideId, ItemId)> {
+    let mut pool: Vec<(GuideId, ItemId)> = candidates.to_vec();
+    let head: String = body.chars().take(600).collect();
+    let query = format!("{title} {head}");
+    if let Ok(hits) = library.search(&query, crate::KindFilter::Question, 6) {
+        for (g, h) in hits {
+            if !pool.contains(&(g, h.item)) {
+                pool.push((g, h.item));
+            }
+        }
+    }
+    let mut best: Option<((GuideId, ItemId), f32)> = None;
+    for (rank, q) in pool.iter().enumerate() {
+        // Candidates the heading named come first: ties go to them.
+        let score = said(library, *q, draft) - rank as f32 * 0.001;
+        if best.is_none_or(|b| score > b.1) {
+            best = Some((*q, score));
+        }
+    }
+    best.filter(|b| b.1 >= 0.25).map(|b| b.0)
 }
 
 /// Per point, the best cosine with any draft sentence.

@@ -7,9 +7,9 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::super::model::GuideModel;
 use super::concepts::{concepts, Concept};
 use super::sentences::sentences;
-use super::super::model::GuideModel;
 use crate::model::{Guide, ItemId, Span};
 use crate::parse::{blocks, BlockKind};
 use crate::terms::TermMatcher;

@@ -82,7 +82,10 @@ mod tests {
                 "(2) Next one!"
             ]
         );
-        assert_eq!(split("one line without a stop"), ["one line without a stop"]);
+        assert_eq!(
+            split("one line without a stop"),
+            ["one line without a stop"]
+        );
         assert_eq!(split("   "), Vec::<&str>::new());
         assert_eq!(split("Ends at v1. then lower"), ["Ends at v1. then lower"]);
     }

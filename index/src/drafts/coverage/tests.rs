@@ -62,7 +62,7 @@ It lets gluten develop before salt arrives.
 
 Underbaking leaves the crumb wet, so it cannot hold its shape once it cools. Pull loaves at an internal 96 °C, not by colour.
 
-Overproofing weakens the gluten network; it sets too thin to carry the weight. Underproofing does the opposite and tears the crust.
+Overproofing weakens the gluten network; it sets too thin to carry the weight. Underproofing does the opposite and tears the crust. An underbaked loaf stays wet and cannot hold its shape.
 
 ## Part 2 — Notes
 
@@ -109,7 +109,10 @@ fn list_answers_split_per_item_and_drop_lead_ins() {
     let lib = library();
     let pts = texts(&lib, "Q2.");
     assert!(pts.iter().all(|p| !p.contains("Four checks")), "{pts:#?}");
-    assert!(pts.iter().any(|p| p.starts_with("Watch the PFT")), "{pts:#?}");
+    assert!(
+        pts.iter().any(|p| p.starts_with("Watch the PFT")),
+        "{pts:#?}"
+    );
     assert!(pts.iter().any(|p| p.starts_with("Poke test")), "{pts:#?}");
     // The thin coda joins the tale it introduces.
     assert!(
@@ -127,7 +130,10 @@ fn labels_and_fillers_are_not_points() {
     let pts = texts(&lib, "Q1.");
     assert!(pts.iter().all(|p| !p.starts_with("Concrete")), "{pts:#?}");
     assert!(pts.iter().all(|p| !p.starts_with("In short")), "{pts:#?}");
-    assert!(pts.iter().any(|p| p.starts_with("Keep it at 24")), "{pts:#?}");
+    assert!(
+        pts.iter().any(|p| p.starts_with("Keep it at 24")),
+        "{pts:#?}"
+    );
 }
 
 #[test]
@@ -153,7 +159,10 @@ fn aliases_and_word_forms_cover_a_point() {
     let missing = missing_texts(&c);
     assert!(missing.iter().any(|m| m.contains("levain")), "{missing:#?}");
     assert!(missing.iter().all(|m| !m.contains("PFT")), "{missing:#?}");
-    assert!(missing.iter().all(|m| !m.contains("fridge")), "{missing:#?}");
+    assert!(
+        missing.iter().all(|m| !m.contains("fridge")),
+        "{missing:#?}"
+    );
     assert!(c.covered() >= 3, "covers {} of {}", c.covered(), c.total());
 }
 
@@ -168,16 +177,26 @@ fn negation_still_says_the_idea() {
          It is not only baking: an overproofed gluten network gets too thin and weak to carry the weight.\n",
     );
     let missing = missing_texts(&c);
-    assert!(missing.iter().all(|m| !m.contains("Overproofing")), "{missing:#?}");
-    assert!(missing.iter().all(|m| !m.contains("Underbaking")), "{missing:#?}");
+    assert!(
+        missing.iter().all(|m| !m.contains("Overproofing")),
+        "{missing:#?}"
+    );
+    assert!(
+        missing.iter().all(|m| !m.contains("Underbaking")),
+        "{missing:#?}"
+    );
 }
 
 #[test]
 fn restated_ideas_are_one_point() {
     let lib = library();
     let pts = texts(&lib, "Q6.");
-    // Underbaking (two sentences of one idea), overproofing, underproofing.
-    assert!(pts.len() <= 3, "{pts:#?}");
+    // The closing restatement of the underbaking idea is not a new point.
+    assert!(
+        pts.iter().all(|p| !p.contains("underbaked loaf")),
+        "{pts:#?}"
+    );
+    assert!(pts[0].starts_with("Underbaking"), "{pts:#?}");
 }
 
 #[test]
@@ -205,9 +224,17 @@ fn bad_input_never_floods() {
     assert!(c.missing().is_empty());
     assert_eq!(c.covered(), 0);
     // Unknown heading: no coverage at all.
-    assert!(coverage(&lib, "## How do clouds form?\n\nWater.\n", Options::default()).is_empty());
+    assert!(coverage(
+        &lib,
+        "## How do clouds form?\n\nWater.\n",
+        Options::default()
+    )
+    .is_empty());
     // Code-only model answer: no points, so nothing is missing.
-    let c = one(&lib, "## Show the oven schedule.\n\nHot first, then drier and cooler.\n");
+    let c = one(
+        &lib,
+        "## Show the oven schedule.\n\nHot first, then drier and cooler.\n",
+    );
     assert_eq!(c.total(), 0);
     assert!(c.missing().is_empty());
     // A huge draft.
@@ -219,7 +246,10 @@ fn bad_input_never_floods() {
     let c = one(&lib, &big);
     assert!(c.missing().len() <= MAX_MISSING);
     // Text with no sentences, odd bytes, unclosed code.
-    let c = one(&lib, "## How do you prevent an overproofed loaf?\n\n```\nunclosed ` code — ü 🥖\n");
+    let c = one(
+        &lib,
+        "## How do you prevent an overproofed loaf?\n\n```\nunclosed ` code — ü 🥖\n",
+    );
     assert!(c.missing().len() <= MAX_MISSING);
 }
 
@@ -232,7 +262,11 @@ fn long_points_are_shortened_around_their_salient_words() {
                until finally the levain share drops in summer because warm kitchens ferment \
                faster, which is the point; and a tail that also says little more."
             .into(),
-        keys: vec![("levain".into(), 1.0), ("summer".into(), 0.9), ("ferment".into(), 0.8)],
+        keys: vec![
+            ("levain".into(), 1.0),
+            ("summer".into(), 0.9),
+            ("ferment".into(), 0.8),
+        ],
         salience: 1.0,
     };
     let s = shorten(&p);
