@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 
 pub const CONFIG_FILE: &str = "gloss.toml";
 pub const DEFAULT_DRAFTS: &str = "drafts/**/*.md";
-const KNOWN_KEYS: [&str; 3] = ["guides", "drafts", "coverage"];
+const KNOWN_KEYS: [&str; 4] = ["guides", "drafts", "review", "coverage"];
 /// Directories never searched for markdown.
 const SKIP_DIRS: [&str; 6] = [".git", "node_modules", "target", ".cache", ".venv", "dist"];
 /// Auto-detection reads at most this many files, to keep huge trees cheap.
@@ -26,6 +26,9 @@ const MAX_SCAN_FILES: usize = 20_000;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Config {
+    /// The `[review]` table (spaced repetition settings).
+    #[serde(default)]
+    pub review: crate::review::ReviewConfig,
     /// Globs of guide files; `None` means auto-detect.
     pub guides: Option<Vec<String>>,
     /// Globs of answer drafts; `None` means `drafts/**/*.md`.
@@ -94,8 +97,13 @@ impl Config {
             Some(serde_json::Value::Bool(b)) => Some(*b),
             Some(_) => return Err(format!("{source}: `coverage` must be true or false")),
         };
+        let review = match obj.get("review") {
+            None | Some(serde_json::Value::Null) => Default::default(),
+            Some(v) => crate::review::ReviewConfig::from_json(v, source, &mut warnings)?,
+        };
         Ok((
             Config {
+                review,
                 guides: list("guides")?,
                 drafts: list("drafts")?,
                 coverage,
@@ -117,6 +125,7 @@ impl Config {
     /// Keys set here override those of `base`.
     pub fn or(self, base: Config) -> Config {
         Config {
+            review: self.review.or(base.review),
             guides: self.guides.or(base.guides),
             drafts: self.drafts.or(base.drafts),
             coverage: self.coverage.or(base.coverage),
@@ -128,6 +137,8 @@ impl Config {
 #[derive(Debug, Clone)]
 pub struct Workspace {
     pub root: PathBuf,
+    /// Review settings after layering (editor over `gloss.toml`).
+    pub review: crate::review::ReviewConfig,
     pub guides: Vec<PathBuf>,
     drafts: GlobSet,
     /// Model-answer coverage is on (`coverage`, default true).
@@ -163,6 +174,7 @@ impl Workspace {
             None => globset(&[DEFAULT_DRAFTS.to_string()])?,
         };
         Ok(Workspace {
+            review: config.review.clone(),
             root: root.to_path_buf(),
             guides,
             drafts,
