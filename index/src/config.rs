@@ -4,6 +4,7 @@
 //! ```toml
 //! guides = ["guides/*.md"]     # globs relative to the workspace root
 //! drafts = ["drafts/**/*.md"]  # answer drafts checked for anchors
+//! coverage = false             # no model-answer coverage (default: on)
 //! ```
 //! Without `guides`, every markdown file below the root with Q&A-shaped
 //! headings is a guide. Unknown keys are reported as warnings, not errors.
@@ -17,7 +18,7 @@ use crate::error::{Error, Result};
 
 pub const CONFIG_FILE: &str = "gloss.toml";
 pub const DEFAULT_DRAFTS: &str = "drafts/**/*.md";
-const KNOWN_KEYS: [&str; 3] = ["guides", "drafts", "review"];
+const KNOWN_KEYS: [&str; 4] = ["guides", "drafts", "review", "coverage"];
 /// Directories never searched for markdown.
 const SKIP_DIRS: [&str; 6] = [".git", "node_modules", "target", ".cache", ".venv", "dist"];
 /// Auto-detection reads at most this many files, to keep huge trees cheap.
@@ -32,6 +33,9 @@ pub struct Config {
     pub guides: Option<Vec<String>>,
     /// Globs of answer drafts; `None` means `drafts/**/*.md`.
     pub drafts: Option<Vec<String>>,
+    /// Model-answer coverage on drafts (`missing-point`, its lens and
+    /// hover); `None` means on.
+    pub coverage: Option<bool>,
 }
 
 impl Config {
@@ -88,6 +92,11 @@ impl Config {
                 Some(_) => Err(format!("{source}: `{key}` must be a list of glob strings")),
             }
         };
+        let coverage = match obj.get("coverage") {
+            None | Some(serde_json::Value::Null) => None,
+            Some(serde_json::Value::Bool(b)) => Some(*b),
+            Some(_) => return Err(format!("{source}: `coverage` must be true or false")),
+        };
         let review = match obj.get("review") {
             None | Some(serde_json::Value::Null) => Default::default(),
             Some(v) => crate::review::ReviewConfig::from_json(v, source, &mut warnings)?,
@@ -97,6 +106,7 @@ impl Config {
                 review,
                 guides: list("guides")?,
                 drafts: list("drafts")?,
+                coverage,
             },
             warnings,
         ))
@@ -118,6 +128,7 @@ impl Config {
             review: self.review.or(base.review),
             guides: self.guides.or(base.guides),
             drafts: self.drafts.or(base.drafts),
+            coverage: self.coverage.or(base.coverage),
         }
     }
 }
@@ -130,6 +141,8 @@ pub struct Workspace {
     pub review: crate::review::ReviewConfig,
     pub guides: Vec<PathBuf>,
     drafts: GlobSet,
+    /// Model-answer coverage is on (`coverage`, default true).
+    pub coverage: bool,
     pub warnings: Vec<String>,
 }
 
@@ -165,6 +178,7 @@ impl Workspace {
             root: root.to_path_buf(),
             guides,
             drafts,
+            coverage: config.coverage.unwrap_or(true),
             warnings,
         })
     }
@@ -280,6 +294,22 @@ mod tests {
         assert_eq!(c.guides, Some(vec!["g/*.md".to_string()]));
         assert_eq!(w.len(), 1);
         assert!(w[0].contains("colour"));
+    }
+
+    #[test]
+    fn coverage_switch() {
+        let (c, w) = Config::from_toml("coverage = false\n", Path::new("gloss.toml")).unwrap();
+        assert_eq!((c.coverage, w.len()), (Some(false), 0));
+        assert!(Config::from_toml("coverage = \"no\"", Path::new("gloss.toml")).is_err());
+        let layered = Config::default().or(c);
+        assert_eq!(layered.coverage, Some(false));
+        let dir = tempfile::tempdir().unwrap();
+        assert!(
+            Workspace::resolve(dir.path(), &Config::default())
+                .unwrap()
+                .coverage
+        );
+        assert!(!Workspace::resolve(dir.path(), &layered).unwrap().coverage);
     }
 
     #[test]

@@ -23,6 +23,8 @@ pub struct LoadedGuide {
     /// What draft analysis needs of this guide (anchor vocabulary, word
     /// rarity), built on first use.
     pub(crate) drafts_model: OnceLock<Arc<crate::drafts::model::GuideModel>>,
+    /// Key points of the model answers, computed per question on first use.
+    pub(crate) coverage: crate::drafts::coverage::GuidePoints,
 }
 
 impl LoadedGuide {
@@ -82,6 +84,7 @@ impl LoadedGuide {
             matcher,
             search,
             drafts_model: OnceLock::new(),
+            coverage: Default::default(),
         }
     }
 

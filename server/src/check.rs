@@ -9,7 +9,9 @@
 //! `path:line:col: severity[code]: message` (1-based; columns count
 //! characters); JSON is an array of `{path, line, column, severity, code,
 //! message}`. Exit status: 2 on a usage or I/O error (after checking what
-//! can be checked), else 1 when any warning was reported, else 0.
+//! can be checked), else 1 when any warning was reported, else 0:
+//! information-level findings (`missing-point`, `unknown-question`) never
+//! change it. `coverage = false` in `gloss.toml` leaves out `missing-point`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -174,6 +176,14 @@ pub fn check(args: &CheckArgs, cwd: &Path) -> (Vec<Finding>, bool) {
         }
     }
 
+    let coverage_on = match &workspace {
+        Some(ws) => ws.coverage,
+        None => config::Config::load(cwd)
+            .ok()
+            .flatten()
+            .and_then(|(c, _)| c.coverage)
+            .unwrap_or(true),
+    };
     let mut findings = Vec::new();
     for path in &drafts {
         let text = match gloss_index::guide::read_utf8(path) {
@@ -190,6 +200,9 @@ pub fn check(args: &CheckArgs, cwd: &Path) -> (Vec<Finding>, bool) {
                 .iter()
                 .map(|d| finding(&shown, &text, d)),
         );
+        if coverage_on {
+            findings.extend(point_findings(&library, &shown, &text));
+        }
     }
     (findings, failed)
 }
@@ -197,6 +210,36 @@ pub fn check(args: &CheckArgs, cwd: &Path) -> (Vec<Finding>, bool) {
 /// A path relative to `cwd` when it is below it.
 fn display_path(path: &Path, cwd: &Path) -> String {
     path.strip_prefix(cwd).unwrap_or(path).display().to_string()
+}
+
+/// `missing-point` findings: what each answer's model answer also says.
+fn point_findings(library: &Library, path: &str, text: &str) -> Vec<Finding> {
+    use gloss_index::drafts::coverage::{coverage, message, Options};
+    let lines = LineIndex::new(text);
+    let mut out = Vec::new();
+    for c in coverage(library, text, Options::default()) {
+        let (line, column) = line_col(text, &lines, c.heading.start);
+        for p in c.missing() {
+            out.push(Finding {
+                path: path.to_string(),
+                line,
+                column,
+                severity: "information",
+                code: "missing-point",
+                message: message(p),
+            });
+        }
+    }
+    out
+}
+
+/// 1-based line and character column of a byte offset.
+fn line_col(text: &str, lines: &LineIndex, offset: usize) -> (u32, u32) {
+    let start = offset.min(text.len());
+    let line = lines.line_of(start);
+    let line_start = lines.line_start(line).unwrap_or(0);
+    let column = text.get(line_start..start).map_or(0, |s| s.chars().count()) as u32;
+    (line + 1, column + 1)
 }
 
 fn finding(path: &str, text: &str, d: &DraftDiagnostic) -> Finding {

@@ -1157,3 +1157,129 @@ fn initialization_options_override_globs() {
         "guide from initializationOptions not indexed: {syms:#?}"
     );
 }
+
+fn missing_points(diags: &[Value]) -> Vec<&Value> {
+    diags
+        .iter()
+        .filter(|d| d["code"] == "missing-point")
+        .collect()
+}
+
+/// `drafts/tombstones.md` answers Part 1 Q3 but never says why a replicated
+/// store must keep the tombstone longer: one `missing-point` on its heading
+/// quoting that sentence and pointing at it in the guide; a lens counting
+/// the points that opens the model answer; a hover listing them.
+#[test]
+fn model_answer_coverage_diagnostic_lens_and_hover() {
+    let mut client = start();
+    let path = draft("tombstones.md");
+    let text = read(&path);
+    let heading = line_starting_with(&text, "## ").unwrap();
+    let uri = client.open(&path).unwrap();
+    let params = client
+        .wait_diagnostics_matching(&uri, SLOW, |d| !missing_points(d).is_empty())
+        .unwrap_or_else(|| {
+            panic!(
+                "no missing-point diagnostic for tombstones.md; stderr:\n{}",
+                client.stderr_text()
+            )
+        });
+    let diags = params["diagnostics"].as_array().unwrap().clone();
+    let points = missing_points(&diags);
+    assert!(points.len() <= 5, "{points:#?}");
+    let replicated = points
+        .iter()
+        .find(|d| d["message"].as_str().is_some_and(|m| m.contains("replica")))
+        .unwrap_or_else(|| panic!("the replica point is missing: {points:#?}"));
+    assert_eq!(replicated["severity"], 3, "information: {replicated}");
+    assert_eq!(
+        replicated["range"]["start"]["line"], heading,
+        "{replicated}"
+    );
+    let msg = replicated["message"].as_str().unwrap();
+    assert!(
+        msg.starts_with("the model answer also says: \"") && msg.ends_with('"'),
+        "{msg}"
+    );
+    let related = &replicated["relatedInformation"][0]["location"];
+    assert!(
+        related["uri"].as_str().is_some_and(is_guide_uri),
+        "{replicated}"
+    );
+    let guide = guide_text();
+    let related_line = related["range"]["start"]["line"].as_u64().unwrap() as usize;
+    assert!(
+        guide
+            .lines()
+            .nth(related_line)
+            .is_some_and(|l| l.contains("replica")),
+        "relatedInformation points at the sentence: line {related_line}"
+    );
+    // The deletion-marker point is covered: not reported.
+    assert!(
+        points
+            .iter()
+            .all(|d| !d["message"].as_str().unwrap().contains("deletion marker")),
+        "{points:#?}"
+    );
+
+    // Code lens on the draft heading: counts, label, opens the model answer.
+    let r = client.request(
+        "textDocument/codeLens",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    let lenses = ok(&client, r);
+    let lens = lenses
+        .as_array()
+        .expect("lenses")
+        .iter()
+        .find(|l| l.pointer("/range/start/line").and_then(Value::as_u64) == Some(heading as u64))
+        .unwrap_or_else(|| panic!("no lens on the draft heading: {lenses:#}"))
+        .clone();
+    let title = lens["command"]["title"].as_str().unwrap();
+    assert!(
+        title.starts_with("covers ") && title.contains(" points · §") && title.ends_with(" Q3"),
+        "{title}"
+    );
+    assert_eq!(lens["command"]["command"], "gloss.showAnswers", "{lens}");
+    let target = &lens["command"]["arguments"][2][0];
+    assert!(target["uri"].as_str().is_some_and(is_guide_uri), "{lens}");
+    assert_eq!(
+        target["range"]["start"]["line"],
+        question_line(1, 3),
+        "{lens}"
+    );
+
+    // Hover on the heading lists the points, covered and missing.
+    let r = client.hover(&uri, heading, 4);
+    let hover = hover_text(&ok(&client, r));
+    assert!(hover.contains("✓ covered"), "{hover}");
+    assert!(hover.contains("✗ missing"), "{hover}");
+    assert!(hover.contains("Q3"), "{hover}");
+}
+
+/// `coverage = false` (here from initializationOptions) turns it all off.
+#[test]
+fn coverage_can_be_switched_off() {
+    let root = example_workspace();
+    let mut client = LspClient::spawn_gloss(&root).expect("spawn gloss lsp");
+    client.timeout = SLOW;
+    client
+        .initialize(&file_uri(&root), Some(json!({ "coverage": false })))
+        .expect("initialize");
+    let path = draft("tombstones.md");
+    let uri = client.open(&path).unwrap();
+    let params = client
+        .wait_diagnostics_matching(&uri, SLOW, |d| missing_anchor(d).is_some())
+        .expect("diagnostics still flow");
+    assert!(
+        missing_points(params["diagnostics"].as_array().unwrap()).is_empty(),
+        "{params}"
+    );
+    let r = client.request(
+        "textDocument/codeLens",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    let lenses = ok(&client, r);
+    assert!(lenses.as_array().is_none_or(|l| l.is_empty()), "{lenses}");
+}

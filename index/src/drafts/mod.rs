@@ -15,6 +15,7 @@
 //! Nothing here knows a particular guide: anchor signatures come from the
 //! guide's anchor map and cheat sheet, word specificity from its sections.
 
+pub mod coverage;
 mod lex;
 mod mentions;
 pub(crate) mod model;

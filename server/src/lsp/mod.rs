@@ -3,6 +3,7 @@
 pub mod actions;
 pub mod commands;
 pub mod completion;
+pub mod coverage;
 pub mod definition;
 pub mod diagnostics;
 pub mod documents;
@@ -215,6 +216,11 @@ impl Backend {
         }
     }
 
+    /// Model-answer coverage is on (`coverage` in gloss.toml or settings).
+    fn coverage_on(&self) -> bool {
+        self.state.workspace().is_none_or(|ws| ws.coverage)
+    }
+
     fn is_draft(&self, doc: &Document) -> bool {
         let Some(path) = &doc.path else {
             return false;
@@ -243,8 +249,13 @@ impl Backend {
             let lib = this.state.library();
             let enc = this.enc();
             let version = doc.version;
+            let with_coverage = this.coverage_on();
             let diags = tokio::task::spawn_blocking(move || {
-                diagnostics::draft_diagnostics(&lib, &doc, enc)
+                let mut d = diagnostics::draft_diagnostics(&lib, &doc, enc);
+                if with_coverage {
+                    d.extend(coverage::diagnostics(&lib, &doc, enc, Default::default()));
+                }
+                d
             })
             .await
             .unwrap_or_default();
@@ -572,6 +583,18 @@ impl LanguageServer for Backend {
         let Some(doc) = self.doc_or_none(&p.text_document.uri) else {
             return Ok(None);
         };
+        if self.coverage_on() && self.is_draft(&doc) {
+            let lib = self.state.library();
+            let (d, enc, pos) = (doc.clone(), self.enc(), p.position);
+            let found = tokio::task::spawn_blocking(move || {
+                coverage::hover(&lib, &d, pos, enc, Default::default())
+            })
+            .await
+            .unwrap_or_default();
+            if found.is_some() {
+                return Ok(found);
+            }
+        }
         Ok(hover::hover(
             &self.state.library(),
             &doc,
@@ -669,7 +692,7 @@ impl LanguageServer for Backend {
         };
         let lib = self.state.library();
         let Some(gid) = guide_for_path(&lib, &path) else {
-            return Ok(None);
+            return Ok(self.draft_lenses(&params.text_document.uri).await);
         };
         let enc = self.enc();
         let this = self.clone();
@@ -752,6 +775,22 @@ impl LanguageServer for Backend {
 }
 
 impl Backend {
+    /// Coverage lenses on an open draft's answer headings.
+    async fn draft_lenses(&self, uri: &Url) -> Option<Vec<CodeLens>> {
+        let doc = self.doc_or_none(uri)?;
+        if !self.coverage_on() || !self.is_draft(&doc) {
+            return None;
+        }
+        let lib = self.state.library();
+        let (uri, enc) = (uri.clone(), self.enc());
+        let lenses = tokio::task::spawn_blocking(move || {
+            coverage::lenses(&lib, &uri, &doc, enc, Default::default())
+        })
+        .await
+        .unwrap_or_default();
+        Some(lenses)
+    }
+
     /// Asks the client to open a location, when it can (`window/showDocument`).
     fn show(&self, loc: Location) {
         if read(&self.state.client).show_document {
