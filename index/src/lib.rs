@@ -8,6 +8,7 @@
 pub mod anchors;
 pub mod cache;
 pub mod config;
+pub mod derived;
 pub mod drafts;
 pub mod error;
 pub mod guide;
@@ -17,6 +18,7 @@ pub mod outline;
 pub mod parse;
 pub mod refs;
 pub mod search;
+pub mod span;
 pub mod terms;
 pub mod text;
 
