@@ -2,9 +2,11 @@
 # Editor integration tests:
 #   1. headless Neovim end-to-end tests (editors/nvim/tests/test_*.lua) against
 #      the real gloss server, on a copy of examples/workspace;
-#   2. the VS Code extension's unit tests and .vsix packaging.
+#   2. the VS Code extension's unit tests and .vsix packaging;
+#   3. real-VS-Code end-to-end tests (code-server + Debian's chromium,
+#      scripts/test-vscode-e2e.sh; skipped with a line when chromium is missing).
 #
-# Usage: scripts/test-editors.sh [--nvim-only|--vscode-only] [test-name-filter]
+# Usage: scripts/test-editors.sh [--nvim-only|--vscode-only|--no-e2e] [test-name-filter]
 # Environment:
 #   GLOSS_BIN   server binary (default: target/debug/gloss, built with
 #               `cargo build -p gloss` when missing)
@@ -18,12 +20,14 @@ cd "$root"
 
 run_nvim=1
 run_vscode=1
+run_e2e=1
 filter=""
 for arg in "$@"; do
   case "$arg" in
-    --nvim-only) run_vscode=0 ;;
+    --nvim-only) run_vscode=0; run_e2e=0 ;;
     --vscode-only) run_nvim=0 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    --no-e2e) run_e2e=0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) filter="$arg" ;;
   esac
 done
@@ -115,6 +119,22 @@ if [[ $run_vscode == 1 ]]; then
     failed_names+=("vscode")
     echo "not ok - vscode unit tests or packaging (exit $rc)"
   fi
+fi
+
+if [[ $run_e2e == 1 ]]; then
+  echo "== vscode end-to-end (code-server + chromium)"
+  elog="$(mktemp)"
+  GLOSS_BIN="${GLOSS_BIN:-}" "$root/scripts/test-vscode-e2e.sh" "$filter" 2>&1 | tee "$elog"
+  rc=${PIPESTATUS[0]}
+  summary="$(grep -oE '^vscode-e2e: [0-9]+ passed, [0-9]+ failed' "$elog" | tail -1)"
+  rm -f "$elog"
+  ep=0; ef=0
+  if [[ -n "$summary" ]]; then
+    ep="${summary#vscode-e2e: }"; ep="${ep%% passed*}"; ef="${summary#*passed, }"; ef="${ef%% failed*}"
+  fi
+  [[ $rc != 0 && $ef == 0 ]] && ef=1
+  total_pass=$((total_pass + ep)); total_fail=$((total_fail + ef))
+  [[ $rc != 0 || $ef != 0 ]] && failed_names+=("vscode-e2e")
 fi
 
 echo

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test gloss has: the Rust workspace (unit, fixture, snapshot,
 # end-to-end over stdio, and the quality tests on ../shared when present),
-# the headless-Neovim end-to-end tests and the VS Code extension's unit
-# tests and packaging, and a short fuzz smoke run when cargo-fuzz works here.
+# the headless-Neovim end-to-end tests, the VS Code extension's unit tests
+# and packaging, the real-VS-Code end-to-end tests (code-server + Debian's
+# chromium; skipped with a line without chromium), and a short fuzz smoke
+# run when cargo-fuzz works here.
 #
 # Usage: scripts/test.sh            (from anywhere in the repo)
 # Needs: cargo, python3 with pip (for Neovim), node + npm. Installs the rest.
@@ -17,7 +19,7 @@ step "cargo test --workspace"
 cargo build --workspace --all-targets
 cargo test --workspace || status=1
 
-step "editor tests (headless Neovim + VS Code extension)"
+step "editor tests (headless Neovim, VS Code extension unit tests, real VS Code end to end)"
 GLOSS_BIN="$root/target/debug/gloss" scripts/test-editors.sh || status=1
 
 if [[ -x scripts/fuzz-smoke.sh ]]; then

@@ -9,11 +9,18 @@
 //!    non-null (or `ready_timeout`): **cold start** = spawn → that answer;
 //! 5. warm-up (20 of each request, not counted), then timed loops, one
 //!    request in flight at a time: hover ×N, definition ×N cycling over the
-//!    positions, `workspace/symbol` ×M cycling over the queries, and the
-//!    protocol floor: an unknown method (`gloss/noSuchMethod`) ×N, which
-//!    every server must answer with MethodNotFound;
+//!    positions, definition on links into the guide ×N (the same positions
+//!    for every server), `workspace/symbol` ×M cycling over the queries,
+//!    `documentSymbol` of the note ×M, and the protocol floor: an unknown
+//!    method (`gloss/noSuchMethod`) ×N, which every server must answer with
+//!    MethodNotFound;
 //! 6. peak RSS (`VmHWM`) and current RSS from `/proc/<pid>/status`, then
 //!    `shutdown` + `exit`.
+//!
+//! Before that, **first answer**: for each request every server serves
+//! (definition on a guide link, `workspace/symbol`, `documentSymbol`), a
+//! fresh process is spawned, initialized, given the note, and asked that
+//! request until the answer is non-empty; spawn → that answer is timed.
 
 use std::path::{Path, PathBuf};
 use std::thread;
@@ -22,20 +29,22 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 use gloss_index::{Guide, TermMatcher};
 use gloss_tests::{codes, file_uri, text_document_position, utf16_len, LspClient};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::procfs;
 use crate::stats::Summary;
 
 /// Which positions a server is asked about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Profile {
     /// Guide terms mentioned in the note (what gloss answers on).
     Term,
     /// `[[wiki]]` and `[text](x.md)` links in the note (what note-graph servers like markdown-oxide answer on).
     Link,
+    /// `[text](../guides/G.md#slug)` links into a workspace guide (what gloss and note-graph servers both resolve).
+    GuideLink,
 }
 
 impl std::str::FromStr for Profile {
@@ -44,7 +53,8 @@ impl std::str::FromStr for Profile {
         match s {
             "term" => Ok(Profile::Term),
             "link" => Ok(Profile::Link),
-            o => Err(format!("unknown profile `{o}` (term or link)")),
+            "guide-link" => Ok(Profile::GuideLink),
+            o => Err(format!("unknown profile `{o}` (term, link or guide-link)")),
         }
     }
 }
@@ -62,9 +72,45 @@ pub struct RunOptions {
     /// Explicit positions (line, UTF-16 column) overriding the profile's.
     pub positions: Option<Vec<(u32, u32)>>,
     pub queries: Vec<String>,
+    /// Definitions on links into the guide (same positions for every server).
+    pub guide_definitions: usize,
+    pub document_symbols: usize,
+    /// Fresh spawns per first-answer request kind (0: skip).
+    pub first_answer_runs: usize,
+    /// Give each first-answer spawn an empty `GLOSS_CACHE_DIR` of its own.
+    pub first_answer_fresh_cache: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// The requests every benchmarked server serves, timed from spawn.
+pub const FIRST_ANSWER_METHODS: [&str; 3] = [
+    "textDocument/definition",
+    "workspace/symbol",
+    "textDocument/documentSymbol",
+];
+
+/// Spawn → first non-empty answer of one request kind, per fresh spawn.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FirstAnswer {
+    pub method: String,
+    pub runs_ms: Vec<f64>,
+    /// Runs that got a non-empty answer before the ready timeout.
+    pub answered: usize,
+}
+
+impl FirstAnswer {
+    /// Median over the runs (what the tables show).
+    pub fn median_ms(&self) -> f64 {
+        let mut v = self.runs_ms.clone();
+        v.sort_by(|a, b| a.total_cmp(b));
+        match v.len() {
+            0 => 0.0,
+            n if n % 2 == 1 => v[n / 2],
+            n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ServerResult {
     pub name: String,
     pub command: String,
@@ -77,6 +123,11 @@ pub struct ServerResult {
     pub definition: Summary,
     pub workspace_symbol: Summary,
     pub unknown_method: Summary,
+    /// Definition on links into the guide; answered = a location in the guide file.
+    pub guide_definition: Summary,
+    pub document_symbol: Summary,
+    pub guide_positions: Vec<(u32, u32)>,
+    pub first_answer: Vec<FirstAnswer>,
     pub vmhwm_kb: Option<u64>,
     pub vmrss_kb: Option<u64>,
     /// Exited with status 0 after `shutdown` + `exit`.
@@ -158,6 +209,55 @@ pub fn link_positions(text: &str, max: usize) -> Vec<(u32, u32)> {
         }
     }
     spread(all, max)
+}
+
+/// Positions inside the destination of `[text](…/G.md#slug)` links whose
+/// file is one of `guide_names` (file names of the workspace's guides).
+pub fn guide_link_positions(text: &str, guide_names: &[String], max: usize) -> Vec<(u32, u32)> {
+    let mut all = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let hit = gloss_index::links::links(line).into_iter().find(|l| {
+            Path::new(&l.path)
+                .file_name()
+                .is_some_and(|f| guide_names.iter().any(|g| f.to_string_lossy() == *g))
+        });
+        if let Some(l) = hit {
+            if let Some(at) = line[l.span.clone()].find("](") {
+                all.push((i as u32, utf16_len(&line[..l.span.start + at]) + 3));
+            }
+        }
+    }
+    spread(all, max)
+}
+
+/// File names of a workspace's guides.
+pub fn guide_names(ws: &Path) -> Vec<String> {
+    crate::gen::workspace_guides(ws)
+        .iter()
+        .filter_map(|g| g.file_name().map(|f| f.to_string_lossy().into_owned()))
+        .collect()
+}
+
+/// True when a definition answer (Location, Location[] or LocationLink[])
+/// points into a file named one of `names`.
+pub fn points_into(resp: &Value, names: &[String]) -> bool {
+    let uri_of = |v: &Value| {
+        v.get("uri")
+            .or_else(|| v.get("targetUri"))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    let uris: Vec<String> = match resp.get("result") {
+        Some(Value::Array(a)) => a.iter().filter_map(uri_of).collect(),
+        Some(v @ Value::Object(_)) => uri_of(v).into_iter().collect(),
+        _ => Vec::new(),
+    };
+    uris.iter().any(|u| {
+        let path = u.split(['#', '?']).next().unwrap_or(u);
+        let file = path.rsplit('/').next().unwrap_or(path);
+        let file = gloss_index::links::percent_decode(file);
+        names.iter().any(|n| *n == file)
+    })
 }
 
 fn spread(all: Vec<(u32, u32)>, max: usize) -> Vec<(u32, u32)> {
@@ -252,6 +352,10 @@ pub fn bench_server(command: &str, profile: Profile, opts: &RunOptions) -> Serve
         definition: Summary::default(),
         workspace_symbol: Summary::default(),
         unknown_method: Summary::default(),
+        guide_definition: Summary::default(),
+        document_symbol: Summary::default(),
+        guide_positions: Vec::new(),
+        first_answer: Vec::new(),
         vmhwm_kb: None,
         vmrss_kb: None,
         clean_exit: false,
@@ -282,15 +386,57 @@ fn run_script(
         None => match profile {
             Profile::Term => term_positions(&note_text, &crate::gen::workspace_guides(&ws), 32),
             Profile::Link => link_positions(&note_text, 32),
+            Profile::GuideLink => guide_link_positions(&note_text, &guide_names(&ws), 32),
         },
     };
     if positions.is_empty() {
         bail!("no {profile:?} positions found in {}", note_path.display());
     }
     result.positions = positions.clone();
-
+    let names = guide_names(&ws);
+    let guide_positions = guide_link_positions(&note_text, &names, 32);
+    result.guide_positions = guide_positions.clone();
+    let queries = if opts.queries.is_empty() {
+        default_queries(&note_text, 5)
+    } else {
+        opts.queries.clone()
+    };
     let (bin, args) = split_command(command)?;
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
+
+    if opts.first_answer_runs > 0 {
+        if guide_positions.is_empty() {
+            bail!(
+                "no links into the guide in {} for the first-answer definition",
+                note_path.display()
+            );
+        }
+        for method in FIRST_ANSWER_METHODS {
+            let mut fa = FirstAnswer {
+                method: method.to_string(),
+                runs_ms: Vec::new(),
+                answered: 0,
+            };
+            for _ in 0..opts.first_answer_runs {
+                let (ms, ok) = first_answer(
+                    &bin,
+                    &args,
+                    &ws,
+                    &note_path,
+                    method,
+                    guide_positions[0],
+                    &queries[0],
+                    &names,
+                    opts,
+                )
+                .with_context(|| format!("first answer to {method}"))?;
+                fa.runs_ms.push(ms);
+                fa.answered += usize::from(ok);
+            }
+            result.first_answer.push(fa);
+        }
+    }
+
     let before = procfs::children();
     let t0 = Instant::now();
     let mut client = LspClient::spawn(Path::new(&bin), &args, &ws)
@@ -324,15 +470,15 @@ fn run_script(
     client.drain_pending();
 
     let pos_at = |i: usize| positions[i % positions.len()];
-    let queries = if opts.queries.is_empty() {
-        default_queries(&note_text, 5)
-    } else {
-        opts.queries.clone()
-    };
     let td = |i: usize| {
         let (l, c) = pos_at(i);
         text_document_position(&uri, l, c)
     };
+    let gtd = |i: usize| {
+        let (l, c) = guide_positions[i % guide_positions.len().max(1)];
+        text_document_position(&uri, l, c)
+    };
+    let doc_params = json!({ "textDocument": { "uri": uri } });
     let timeout = opts.request_timeout;
 
     // Warm-up, not counted.
@@ -344,6 +490,10 @@ fn run_script(
             json!({ "query": queries[i % queries.len()] }),
             timeout,
         )?;
+        if !guide_positions.is_empty() {
+            client.request_response("textDocument/definition", gtd(i), timeout)?;
+        }
+        client.request_response("textDocument/documentSymbol", doc_params.clone(), timeout)?;
     }
     client.drain_pending();
 
@@ -376,6 +526,24 @@ fn run_script(
         is_non_null,
     )?;
     result.workspace_symbol = Summary::from(&s.samples, s.answered, s.errors);
+    if !guide_positions.is_empty() {
+        let g = timed_loop(
+            &mut client,
+            opts.guide_definitions,
+            timeout,
+            |i| ("textDocument/definition", gtd(i)),
+            |r| points_into(r, &names),
+        )?;
+        result.guide_definition = Summary::from(&g.samples, g.answered, g.errors);
+    }
+    let ds = timed_loop(
+        &mut client,
+        opts.document_symbols,
+        timeout,
+        |_| ("textDocument/documentSymbol", doc_params.clone()),
+        is_non_null,
+    )?;
+    result.document_symbol = Summary::from(&ds.samples, ds.answered, ds.errors);
     let f = timed_loop(
         &mut client,
         opts.floor,
@@ -406,4 +574,80 @@ fn run_script(
         }
     }
     Ok(())
+}
+
+/// One fresh spawn: initialize, open the note, then ask `method` until the
+/// answer is non-empty (every 5 ms, up to the ready timeout). Returns
+/// spawn → that answer in ms and whether it came.
+#[allow(clippy::too_many_arguments)]
+fn first_answer(
+    bin: &str,
+    args: &[&str],
+    ws: &Path,
+    note_path: &Path,
+    method: &str,
+    guide_pos: (u32, u32),
+    query: &str,
+    names: &[String],
+    opts: &RunOptions,
+) -> Result<(f64, bool)> {
+    // An empty gloss cache of its own (other servers ignore the variable).
+    let fresh = opts.first_answer_fresh_cache.then(|| {
+        std::env::temp_dir().join(format!(
+            "lsp-bench-cache-{}-{}",
+            std::process::id(),
+            next_id()
+        ))
+    });
+    let saved = std::env::var_os("GLOSS_CACHE_DIR");
+    if let Some(dir) = &fresh {
+        std::fs::create_dir_all(dir)?;
+        std::env::set_var("GLOSS_CACHE_DIR", dir);
+    }
+    let t0 = Instant::now();
+    let spawned = LspClient::spawn(Path::new(bin), args, ws);
+    match &saved {
+        Some(v) => std::env::set_var("GLOSS_CACHE_DIR", v),
+        None => std::env::remove_var("GLOSS_CACHE_DIR"),
+    }
+    let mut client = spawned?;
+    client.timeout = opts.request_timeout;
+    let outcome = (|| -> Result<(f64, bool)> {
+        client.initialize(&file_uri(ws), None)?;
+        let uri = client.open(note_path)?;
+        let params = match method {
+            "workspace/symbol" => json!({ "query": query }),
+            "textDocument/documentSymbol" => json!({ "textDocument": { "uri": uri } }),
+            _ => text_document_position(&uri, guide_pos.0, guide_pos.1),
+        };
+        loop {
+            let resp = client.request_response(method, params.clone(), opts.request_timeout)?;
+            let ok = if method == "textDocument/definition" {
+                points_into(&resp, names)
+            } else {
+                is_non_null(&resp)
+            };
+            if ok {
+                return Ok((t0.elapsed().as_secs_f64() * 1e3, true));
+            }
+            if t0.elapsed() > opts.ready_timeout {
+                return Ok((t0.elapsed().as_secs_f64() * 1e3, false));
+            }
+            thread::sleep(Duration::from_millis(5));
+        }
+    })();
+    let _ = client.request("shutdown", Value::Null);
+    let _ = client.notify("exit", Value::Null);
+    let _ = client.wait_exit(Duration::from_secs(2));
+    if let Some(dir) = fresh {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    outcome
+}
+
+/// Distinct numbers for temp directory names.
+fn next_id() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    N.fetch_add(1, Ordering::Relaxed)
 }

@@ -35,6 +35,20 @@ enum Cmd {
     Gen(GenArgs),
     /// Index build time and memory for N concatenated copies of a guide.
     Scale(ScaleArgs),
+    /// Side-by-side table of gloss and a peer from repeated runs' JSON.
+    Compare(CompareArgs),
+}
+
+#[derive(Args)]
+struct CompareArgs {
+    /// A run's JSON (`--json` of a run with the baseline first, the peer second); repeat per run.
+    #[arg(long = "json", required = true)]
+    runs: Vec<PathBuf>,
+    /// Hold the baseline's p99s to ≤ the peer's (the large workspace).
+    #[arg(long)]
+    p99_target: bool,
+    #[arg(long)]
+    markdown: Option<PathBuf>,
 }
 
 #[derive(Args, Default)]
@@ -67,6 +81,18 @@ struct RunArgs {
     /// Unknown-method round trips (the protocol floor).
     #[arg(long, default_value_t = 1000)]
     floor: usize,
+    /// Definitions on markdown links into the guide (same positions for every server).
+    #[arg(long, default_value_t = 1000)]
+    guide_definitions: usize,
+    #[arg(long, default_value_t = 200)]
+    document_symbols: usize,
+    /// Fresh spawns per request kind for "spawn → first answer" (0 skips them).
+    #[arg(long, default_value_t = 1)]
+    first_answer_runs: usize,
+    /// Keep the inherited GLOSS_CACHE_DIR for first-answer spawns (warm
+    /// cache) instead of giving each an empty one.
+    #[arg(long)]
+    first_answer_keep_cache: bool,
     /// Give up waiting for the first non-null hover after this many seconds.
     #[arg(long, default_value_t = 300)]
     ready_timeout: u64,
@@ -122,6 +148,15 @@ fn main() -> Result<()> {
     match cli.cmd {
         Some(Cmd::Gen(a)) => run_gen(a),
         Some(Cmd::Scale(a)) => run_scale(a),
+        Some(Cmd::Compare(a)) => {
+            let runs = gloss_bench::compare::load(&a.runs)?;
+            let table = gloss_bench::compare::table(&runs, a.p99_target);
+            println!("{table}");
+            if let Some(p) = &a.markdown {
+                std::fs::write(p, &table)?;
+            }
+            Ok(())
+        }
         None => run_bench(cli.run),
     }
 }
@@ -135,13 +170,14 @@ fn run_gen(a: GenArgs) -> Result<()> {
         seed: a.seed,
     })?;
     println!(
-        "wrote {} notes ({:.1} MB) + guide ({:.0} KB) to {} ({} terms, {} refs used)",
+        "wrote {} notes ({:.1} MB) + guide ({:.0} KB) to {} ({} terms, {} refs used, {} links into the guide)",
         report.notes,
         report.note_bytes_total as f64 / 1e6,
         report.guide_bytes as f64 / 1e3,
         a.out.display(),
         report.terms_used,
-        report.refs_used
+        report.refs_used,
+        report.guide_links
     );
     Ok(())
 }
@@ -175,6 +211,10 @@ fn run_bench(a: RunArgs) -> Result<()> {
         request_timeout: Duration::from_secs(a.request_timeout),
         positions: a.positions.as_deref().map(parse_positions).transpose()?,
         queries: a.queries.clone(),
+        guide_definitions: a.guide_definitions,
+        document_symbols: a.document_symbols,
+        first_answer_runs: a.first_answer_runs,
+        first_answer_fresh_cache: !a.first_answer_keep_cache,
     };
     let mut results = Vec::new();
     for (i, cmd) in a.servers.iter().enumerate() {
@@ -206,7 +246,7 @@ fn run_bench(a: RunArgs) -> Result<()> {
             "workspace": workspace,
             "label": label,
             "note": a.note,
-            "counts": { "hover": a.hovers, "definition": a.definitions, "workspace_symbol": a.symbols, "unknown_method": a.floor },
+            "counts": { "hover": a.hovers, "definition": a.definitions, "guide_definition": a.guide_definitions, "document_symbol": a.document_symbols, "workspace_symbol": a.symbols, "unknown_method": a.floor, "first_answer_runs": a.first_answer_runs },
             "servers": results,
         });
         std::fs::write(p, serde_json::to_string_pretty(&v)?)?;
@@ -226,6 +266,14 @@ fn ratio(base: f64, other: f64) -> String {
     }
 }
 
+/// Median spawn → first answer of `method`, ms (0 when not measured).
+fn first_ms(r: &ServerResult, method: &str) -> f64 {
+    r.first_answer
+        .iter()
+        .find(|f| f.method == method)
+        .map_or(0.0, |f| f.median_ms())
+}
+
 fn markdown_table(label: &str, opts: &RunOptions, rs: &[ServerResult]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "### {label}\n");
@@ -241,7 +289,25 @@ fn markdown_table(label: &str, opts: &RunOptions, rs: &[ServerResult]) -> String
     }
     let _ = writeln!(out, "{header}\n{sep}");
     type Get = fn(&ServerResult) -> f64;
-    let timed: Vec<(String, Get)> = vec![
+    let runs = opts.first_answer_runs;
+    let mut timed: Vec<(String, Get)> = Vec::new();
+    if runs > 0 {
+        timed.extend::<Vec<(String, Get)>>(vec![
+            (
+                format!("first answer: definition on a guide link (spawn →, median of {runs})"),
+                |r| first_ms(r, lsp::FIRST_ANSWER_METHODS[0]) * 1e3,
+            ),
+            (
+                format!("first answer: workspace/symbol (spawn →, median of {runs})"),
+                |r| first_ms(r, lsp::FIRST_ANSWER_METHODS[1]) * 1e3,
+            ),
+            (
+                format!("first answer: documentSymbol (spawn →, median of {runs})"),
+                |r| first_ms(r, lsp::FIRST_ANSWER_METHODS[2]) * 1e3,
+            ),
+        ]);
+    }
+    timed.extend::<Vec<(String, Get)>>(vec![
         ("spawn → initialize answered".into(), |r| {
             r.initialize_ms * 1e3
         }),
@@ -262,13 +328,35 @@ fn markdown_table(label: &str, opts: &RunOptions, rs: &[ServerResult]) -> String
         (format!("workspace/symbol p99 ({}×)", opts.symbols), |r| {
             r.workspace_symbol.p99_us
         }),
+        (
+            format!(
+                "definition on a guide link p50 ({}×)",
+                opts.guide_definitions
+            ),
+            |r| r.guide_definition.p50_us,
+        ),
+        (
+            format!(
+                "definition on a guide link p99 ({}×)",
+                opts.guide_definitions
+            ),
+            |r| r.guide_definition.p99_us,
+        ),
+        (
+            format!("documentSymbol p50 ({}×)", opts.document_symbols),
+            |r| r.document_symbol.p50_us,
+        ),
+        (
+            format!("documentSymbol p99 ({}×)", opts.document_symbols),
+            |r| r.document_symbol.p99_us,
+        ),
         (format!("unknown method p50 ({}×)", opts.floor), |r| {
             r.unknown_method.p50_us
         }),
         (format!("unknown method p99 ({}×)", opts.floor), |r| {
             r.unknown_method.p99_us
         }),
-    ];
+    ]);
     for (name, get) in &timed {
         let mut row = format!("| {name} |");
         for r in rs {
@@ -313,6 +401,33 @@ fn markdown_table(label: &str, opts: &RunOptions, rs: &[ServerResult]) -> String
                 "{}/{}",
                 r.workspace_symbol.answered, r.workspace_symbol.count
             )
+        }),
+        ("guide-link definitions landing in the guide", |r| {
+            format!(
+                "{}/{} ({} positions)",
+                r.guide_definition.answered,
+                r.guide_definition.count,
+                r.guide_positions.len()
+            )
+        }),
+        ("non-empty documentSymbol answers", |r| {
+            format!("{}/{}", r.document_symbol.answered, r.document_symbol.count)
+        }),
+        ("first answers (non-empty / runs; each run, ms)", |r| {
+            r.first_answer
+                .iter()
+                .map(|f| {
+                    let runs: Vec<String> = f.runs_ms.iter().map(|m| format!("{m:.0}")).collect();
+                    format!(
+                        "{}: {}/{} ({})",
+                        f.method.rsplit('/').next().unwrap_or(&f.method),
+                        f.answered,
+                        f.runs_ms.len(),
+                        runs.join(", ")
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
         }),
         ("MethodNotFound answers", |r| {
             format!("{}/{}", r.unknown_method.answered, r.unknown_method.count)

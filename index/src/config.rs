@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 
 pub const CONFIG_FILE: &str = "gloss.toml";
 pub const DEFAULT_DRAFTS: &str = "drafts/**/*.md";
-const KNOWN_KEYS: [&str; 2] = ["guides", "drafts"];
+const KNOWN_KEYS: [&str; 3] = ["guides", "drafts", "review"];
 /// Directories never searched for markdown.
 const SKIP_DIRS: [&str; 6] = [".git", "node_modules", "target", ".cache", ".venv", "dist"];
 /// Auto-detection reads at most this many files, to keep huge trees cheap.
@@ -25,6 +25,9 @@ const MAX_SCAN_FILES: usize = 20_000;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Config {
+    /// The `[review]` table (spaced repetition settings).
+    #[serde(default)]
+    pub review: crate::review::ReviewConfig,
     /// Globs of guide files; `None` means auto-detect.
     pub guides: Option<Vec<String>>,
     /// Globs of answer drafts; `None` means `drafts/**/*.md`.
@@ -85,8 +88,13 @@ impl Config {
                 Some(_) => Err(format!("{source}: `{key}` must be a list of glob strings")),
             }
         };
+        let review = match obj.get("review") {
+            None | Some(serde_json::Value::Null) => Default::default(),
+            Some(v) => crate::review::ReviewConfig::from_json(v, source, &mut warnings)?,
+        };
         Ok((
             Config {
+                review,
                 guides: list("guides")?,
                 drafts: list("drafts")?,
             },
@@ -107,6 +115,7 @@ impl Config {
     /// Keys set here override those of `base`.
     pub fn or(self, base: Config) -> Config {
         Config {
+            review: self.review.or(base.review),
             guides: self.guides.or(base.guides),
             drafts: self.drafts.or(base.drafts),
         }
@@ -117,6 +126,8 @@ impl Config {
 #[derive(Debug, Clone)]
 pub struct Workspace {
     pub root: PathBuf,
+    /// Review settings after layering (editor over `gloss.toml`).
+    pub review: crate::review::ReviewConfig,
     pub guides: Vec<PathBuf>,
     drafts: GlobSet,
     pub warnings: Vec<String>,
@@ -150,6 +161,7 @@ impl Workspace {
             None => globset(&[DEFAULT_DRAFTS.to_string()])?,
         };
         Ok(Workspace {
+            review: config.review.clone(),
             root: root.to_path_buf(),
             guides,
             drafts,

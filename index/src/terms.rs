@@ -12,6 +12,8 @@
 //! Candidates with the same normalised name (or linked by an alias) merge
 //! into one term; the strongest origin supplies the definition.
 
+mod tails;
+
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
@@ -1116,6 +1118,9 @@ pub struct TermMatcher {
     /// Keys with every word stemmed, for word forms the guide never writes
     /// (`linearizability` → `Linearizable`). Stems shared by two terms are left out.
     stems: HashMap<String, TermId>,
+    /// Tails of proper names (`Pulsar` for "Apache Pulsar"), see [`tails`].
+    #[serde(default)]
+    tails: HashMap<String, TermId>,
     max_words: usize,
 }
 
@@ -1126,7 +1131,9 @@ fn stem_key(key: &str) -> String {
 
 impl TermMatcher {
     pub fn new(guide: &Guide) -> Self {
-        Self::from_terms(&guide.terms, true)
+        let mut m = Self::from_terms(&guide.terms, true);
+        m.tails = tails::proper_tails(&guide.terms, &guide.text, &m.keys);
+        m
     }
 
     /// `with_stems` adds the stem fallback, which only `match_at` uses: the
@@ -1176,6 +1183,7 @@ impl TermMatcher {
             keys,
             sorted,
             stems,
+            tails: HashMap::new(),
             max_words: max_words.min(MAX_TERM_WORDS),
         }
     }
@@ -1203,7 +1211,11 @@ impl TermMatcher {
 
     /// The term a name or alias denotes (any case or number).
     pub fn lookup(&self, name: &str) -> Option<TermId> {
-        self.keys.get(&phrase_key(name)).copied()
+        let key = phrase_key(name);
+        self.keys
+            .get(&key)
+            .or_else(|| self.tails.get(&key))
+            .copied()
     }
 
     /// The longest term occurrence in `line` covering byte `offset`.
@@ -1223,6 +1235,9 @@ impl TermMatcher {
         }
         if best.is_none() {
             best = self.prefix_match(line, &ws, &norm, at);
+        }
+        if best.is_none() {
+            best = self.longest_at(&self.tails, line, &ws, &norm, at);
         }
         best.map(|(_, m)| m)
     }

@@ -140,3 +140,39 @@ fn references_resolve() {
     eprintln!("references: {} failures", failures.len());
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Every dotted config key the guide writes in backticks gets a mention
+/// hover quoting a guide passage that contains it (keys found at run time).
+#[test]
+fn mentioned_identifiers_quote_the_guide() {
+    let Some(shared) = shared() else { return };
+    let g = load(&shared);
+    let lib = gloss_index::Library::new(vec![std::sync::Arc::new(g)]);
+    let text = lib.guides[0].guide.text.clone();
+    let mut keys: Vec<String> = text
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|s| s.split('=').next().unwrap_or("").trim().to_string())
+        .filter(|k| k.contains('.') && !k.contains(' ') && k.len() > 4)
+        .collect();
+    keys.sort();
+    keys.dedup();
+    let mut ok = 0;
+    for k in &keys {
+        let note = format!("we tuned {k} yesterday");
+        let at = note.find(k.as_str()).unwrap_or(0) + 1;
+        if let Some(m) = lib.mentioned_at(&note, at, 2) {
+            if m.passages
+                .iter()
+                .any(|(_, p)| p.excerpt.contains(k.as_str()))
+            {
+                ok += 1;
+                continue;
+            }
+        }
+        eprintln!("no passage for {k}");
+    }
+    eprintln!("mentioned identifiers: {ok}/{}", keys.len());
+    assert!(ok * 10 >= keys.len() * 9, "{ok}/{}", keys.len());
+}

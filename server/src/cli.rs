@@ -86,6 +86,8 @@ pub enum Command {
         #[arg(long = "guide", value_name = "PATH")]
         guides: Vec<PathBuf>,
     },
+    /// Review the guide with spaced repetition (interactive without a subcommand).
+    Review(crate::review::ReviewArgs),
     /// Run the language server over stdio.
     Lsp,
 }

@@ -45,6 +45,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             format,
             guides,
         }),
+        Command::Review(args) => gloss::review::run(args),
         Command::Lsp => {
             let rt = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()

@@ -284,3 +284,111 @@ fn folding_ranges_nest_and_cover_code() {
     let code = guide_line("```ini");
     assert!(ranges.iter().any(|r| r.start_line == code), "code fold");
 }
+
+#[test]
+fn hover_on_mentioned_identifier_quotes_the_guide() {
+    let lib = library();
+    // Quoted config key: labelled as a mention, the explaining prose first.
+    let md = hover_md(&lib, "we set `edge.stale_w$0indow_s=60` for the sale").expect("key hover");
+    assert!(
+        md.starts_with("`edge.stale_window_s` — *mentioned in the guide, not defined there*"),
+        "{md}"
+    );
+    let first = md.find("> ").expect("a prose passage");
+    assert!(
+        md[first..].starts_with("> Most edge networks expose"),
+        "{md}"
+    );
+    assert!(md.contains("Raising edge.stale_window_s hides"), "{md}");
+    let link = format!(
+        "file://{GUIDE_PATH}#L{}",
+        guide_line("Most edge networks") + 1
+    );
+    assert!(md.contains(&link), "{md}");
+    assert!(md.matches("— [").count() <= 2, "at most two passages: {md}");
+    // The same key in plain text; the Q&A's prose outranks the code line.
+    let md = hover_md(&lib, "then purge.batch_si$0ze goes down").expect("plain key");
+    let q = md
+        .find("Keep `purge.batch_size` small")
+        .expect("Q&A passage");
+    let code = md.find("purge.batch_size = 200").unwrap_or(usize::MAX);
+    assert!(q < code, "{md}");
+    assert!(
+        md.contains("#### Q1.") || md.contains("Q1. How large"),
+        "{md}"
+    );
+}
+
+#[test]
+fn hover_on_identifiers_never_fires_on_plain_words_or_swamps_terms() {
+    let lib = library();
+    // A bare word fires only in backticks, and only when the guide writes it as code.
+    assert!(hover_md(&lib, "we pre$0warm daily").is_none());
+    let md = hover_md(&lib, "run `pre$0warm` first").expect("quoted word");
+    assert!(md.contains("on the busiest paths"), "{md}");
+    // Not in the guide: nothing.
+    assert!(hover_md(&lib, "set `bogus.ke$0y_name`").is_none());
+    // A defined term keeps its card, quoted or not.
+    let md = hover_md(&lib, "the `TT$0L` knob").expect("term");
+    assert!(md.starts_with("**TTL**"), "{md}");
+}
+
+#[test]
+fn hover_on_name_without_its_vendor_prefix() {
+    let lib = library();
+    let md = hover_md(&lib, "we moved the assets to Edge$0works").expect("tail of a name");
+    assert!(md.starts_with("**Nimbus Edgeworks**"), "{md}");
+    let loc = definition(
+        &lib,
+        &note("we moved the assets to Edgeworks"),
+        Position::new(0, 25),
+        Encoding::Utf16,
+    )
+    .expect("definition");
+    assert_eq!(loc.range.start.line, guide_line("- Nimbus Edgeworks"));
+}
+
+#[test]
+fn definition_follows_markdown_links_into_the_guide() {
+    let lib = library();
+    let guide = Some(PathBuf::from(GUIDE_PATH));
+    // The fragment is the heading's GitHub slug.
+    let (text, pos) = fixture("see [this](../guides/WEB_CACHING.md#21-stale-while-$0revalidate)");
+    assert_eq!(
+        def_line(&lib, &note(&text), pos),
+        Some((guide.clone().unwrap(), guide_line("### 2.1 ")))
+    );
+    // Anywhere on the link, including its text, with a title after the destination.
+    let (text, pos) = fixture(
+        "[Q1 of p$0art 2](../guides/./WEB_CACHING.md#q1-how-do-you-purge-a-cdn-safely \"t\")",
+    );
+    assert_eq!(
+        def_line(&lib, &note(&text), pos).map(|x| x.1),
+        Some(guide_line_after("## Part 2 ", "#### Q1."))
+    );
+    let (text, pos) = fixture("[x](../guides/WEB_CACHING.md#13-part-1-qa$0)");
+    assert_eq!(
+        def_line(&lib, &note(&text), pos).map(|x| x.1),
+        Some(guide_line("### 1.3 "))
+    );
+    // No fragment, or one naming no heading: the top of the guide.
+    for src in [
+        "[guide](../guides/WEB_CACHING$0.md)",
+        "[guide](../guides/WEB_CACHING.md#no-such-$0heading)",
+    ] {
+        let (text, pos) = fixture(src);
+        assert_eq!(
+            def_line(&lib, &note(&text), pos),
+            Some((guide.clone().unwrap(), 0)),
+            "{src}"
+        );
+    }
+    // A link to another file is not the guide's; a term in its text still resolves.
+    let (text, pos) = fixture("[the C$0DN notes](other.md)");
+    assert_eq!(
+        def_line(&lib, &note(&text), pos).map(|x| x.1),
+        Some(guide_line("- CDN ("))
+    );
+    let (text, pos) = fixture("[notes](other$0.md) and [web](https://example.org/WEB_CACHING.md)");
+    assert_eq!(def_line(&lib, &note(&text), pos), None);
+}

@@ -13,6 +13,11 @@ vim.api.nvim_create_user_command('GlossSearch', function(args)
   require('gloss.search').search(args.args)
 end, { nargs = '?', desc = 'Search the study guide (gloss.search)' })
 
+vim.api.nvim_create_user_command('GlossReview', function(args)
+  local kind = args.fargs[1]
+  require('gloss.review').open({ kind = kind })
+end, { nargs = '?', complete = function() return { 'question', 'flash', 'scenario', 'term' } end, desc = 'Review the guide with spaced repetition' })
+
 vim.api.nvim_create_user_command('GlossRestart', function()
   local gloss = require('gloss')
   local bufs = {}

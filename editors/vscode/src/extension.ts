@@ -9,6 +9,7 @@ import { classifyConfigChange, didChangeConfigurationParams, initializationOptio
 import { Discovery, discoverServer } from './discovery';
 import { SearchItem, searchItems, searchParams } from './search';
 import { SHOW_ANSWERS_COMMAND, parseShowAnswers } from './answers';
+import { registerReview } from './reviewCommand';
 
 export const README_BUTTON = 'Open README';
 export const SETTINGS_BUTTON = 'Open Settings';
@@ -227,6 +228,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
     }),
   );
+  registerReview(context, ensureClient);
   starting = startClient(context);
   try {
     await starting;

@@ -1,12 +1,13 @@
-//! Go to definition: references to their heading, terms to their definition.
+//! Go to definition: references to their heading, terms to their definition,
+//! markdown links into a guide to the heading (or file) they point at.
 
-use gloss_index::refs;
+use gloss_index::{links, refs};
 use gloss_index::{GuideId, ItemId, Library, TermId};
 use tower_lsp::lsp_types::{Location, Position};
 
 use super::documents::Document;
 use super::position::{line_range, text_range, Encoding};
-use super::state::{guide_context, guide_uri};
+use super::state::{guide_context, guide_for_path, guide_uri};
 
 /// What the cursor is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,9 +30,36 @@ pub fn target_at(lib: &Library, doc: &Document, pos: Position, enc: Encoding) ->
 }
 
 pub fn definition(lib: &Library, doc: &Document, pos: Position, enc: Encoding) -> Option<Location> {
+    if let Some(loc) = guide_link_location(lib, doc, pos, enc) {
+        return Some(loc);
+    }
     match target_at(lib, doc, pos, enc)? {
         Target::Item(gid, item) => heading_location(lib, gid, item, enc),
         Target::Term(gid, tid) => term_location(lib, gid, tid, enc),
+    }
+}
+
+/// A markdown link under the cursor that names a loaded guide: the heading
+/// its `#fragment` slug names, else the guide's first line. Links to other
+/// files are left to the editor (and to the term under the cursor).
+pub fn guide_link_location(
+    lib: &Library,
+    doc: &Document,
+    pos: Position,
+    enc: Encoding,
+) -> Option<Location> {
+    let (line, col) = doc.line_at(pos, enc)?;
+    let link = links::link_at(&line, col)?;
+    let target = links::resolve(&link, doc.path.as_deref()?)?;
+    let gid = guide_for_path(lib, &target)?;
+    let g = &lib.guide(gid)?.guide;
+    match link
+        .fragment
+        .as_deref()
+        .and_then(|f| links::item_for_fragment(g, f))
+    {
+        Some(item) => heading_location(lib, gid, item, enc),
+        None => line_location(lib, gid, 0, enc),
     }
 }
 

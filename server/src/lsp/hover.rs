@@ -13,6 +13,8 @@ use super::state::{guide_context, guide_uri};
 const PREVIEW_CHARS: usize = 600;
 /// How many "also discussed in" links a term hover lists.
 const MAX_MENTIONS: usize = 6;
+/// How many guide passages an identifier's hover quotes.
+const MAX_PASSAGES: usize = 2;
 
 pub fn hover(lib: &Library, doc: &Document, pos: Position, enc: Encoding) -> Option<Hover> {
     let (line, col) = doc.line_at(pos, enc)?;
@@ -32,11 +34,42 @@ pub fn hover(lib: &Library, doc: &Document, pos: Position, enc: Encoding) -> Opt
             ));
         }
     }
-    let (gid, tm) = lib.term_at(&line, col)?;
+    let term = lib.term_at(&line, col);
+    // An identifier wins only over a term inside it (`idempotence` of
+    // `enable.idempotence`), never over a term the cursor is wholly on.
+    let inside = |s: gloss_index::Span| term.is_none_or(|(_, t)| t.span.len() < s.len());
+    if let Some(m) = gloss_index::mentioned::identifier_at(&line, col)
+        .filter(|i| inside(i.span))
+        .and_then(|_| lib.mentioned_at(&line, col, MAX_PASSAGES))
+    {
+        return Some(markdown(
+            mentioned_markdown(lib, &m),
+            range(m.ident.span.start, m.ident.span.end),
+        ));
+    }
+    let (gid, tm) = term?;
     Some(markdown(
         term_markdown(lib, gid, tm.term),
         range(tm.span.start, tm.span.end),
     ))
+}
+
+/// An identifier the guide mentions without defining: its best passages,
+/// labelled as mentions so they are not read as definitions.
+fn mentioned_markdown(lib: &Library, m: &gloss_index::mentioned::Mentioned) -> String {
+    let mut s = format!(
+        "`{}` — *mentioned in the guide, not defined there*\n\n",
+        m.ident.text
+    );
+    for (gid, p) in &m.passages {
+        if p.code {
+            s.push_str(&format!("```\n{}\n```\n", p.excerpt));
+        } else {
+            s.push_str(&format!("> {}\n\n", p.excerpt));
+        }
+        s.push_str(&format!("— {}\n\n", item_link(lib, *gid, p.item, p.line)));
+    }
+    s.trim_end().to_string()
 }
 
 fn markdown(value: String, range: Range) -> Hover {

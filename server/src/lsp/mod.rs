@@ -11,6 +11,7 @@ pub mod lens;
 pub mod position;
 pub mod progress;
 pub mod references;
+pub mod review;
 pub mod state;
 pub mod symbols;
 
@@ -442,6 +443,10 @@ impl LanguageServer for Backend {
                     commands::SEARCH.to_string(),
                     actions::SHOW_MODEL_ANSWER.to_string(),
                     lens::SHOW_ANSWERS.to_string(),
+                    review::NEXT.to_string(),
+                    review::GRADE.to_string(),
+                    review::SHOW.to_string(),
+                    review::STATS.to_string(),
                 ],
                 ..Default::default()
             }),
@@ -672,10 +677,13 @@ impl LanguageServer for Backend {
         };
         let enc = self.enc();
         let this = self.clone();
-        let lenses =
-            tokio::task::spawn_blocking(move || lens::code_lenses(&this.state, &lib, gid, enc))
-                .await
-                .unwrap_or_default();
+        let lenses = tokio::task::spawn_blocking(move || {
+            let mut lenses = lens::code_lenses(&this.state, &lib, gid, enc);
+            lenses.extend(review::code_lenses(&this.state, &lib, gid, enc));
+            lenses
+        })
+        .await
+        .unwrap_or_default();
         Ok(Some(lenses))
     }
 
@@ -728,6 +736,17 @@ impl LanguageServer for Backend {
                     .map_err(RpcError::invalid_params)?;
                 self.show(loc.clone());
                 Ok(serde_json::to_value(loc).ok())
+            }
+            cmd if review::COMMANDS.contains(&cmd) => {
+                self.state.wait_ready().await;
+                let (this, lib, cmd) = (self.clone(), self.state.library(), cmd.to_string());
+                tokio::task::spawn_blocking(move || {
+                    review::execute(&this.state, &lib, &cmd, &params.arguments)
+                })
+                .await
+                .map_err(|e| RpcError::invalid_params(e.to_string()))?
+                .map(Some)
+                .map_err(RpcError::invalid_params)
             }
             other => Err(RpcError::invalid_params(format!(
                 "unknown command `{other}`"

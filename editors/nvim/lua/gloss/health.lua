@@ -81,6 +81,13 @@ function M.check()
     end
   end
 
+  local due, rerr, st = require('gloss.review').due_count(path, root)
+  if due then
+    health.ok(('review: %d due now, %s new left today, %s reviews today'):format(due, tostring(st.new_today or 0), tostring(st.reviews_today or 0)))
+  else
+    health.warn('`gloss review stats` failed: ' .. tostring(rerr))
+  end
+
   local clients = gloss.clients()
   if #clients == 0 then
     health.info('no gloss client running (open a markdown file)')

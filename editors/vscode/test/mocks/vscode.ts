@@ -64,6 +64,22 @@ export class Uri {
   }
 }
 
+export class EventEmitter<T> {
+  private listeners: Listener<T>[] = [];
+  readonly event = (listener: Listener<T>): Disposable => {
+    this.listeners.push(listener);
+    return new Disposable(() => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    });
+  };
+  fire(e: T): void {
+    for (const l of this.listeners) l(e);
+  }
+  dispose(): void {
+    this.listeners = [];
+  }
+}
+
 export enum TextEditorRevealType {
   Default = 0,
   InCenter = 1,
@@ -96,7 +112,9 @@ export const mock = {
   outputShown: 0,
   configListeners: [] as Listener<{ affectsConfiguration(section: string): boolean }>[],
   activeTextEditor: undefined as MockEditor | undefined,
+  contentProviders: new Map<string, any>(),
   reset(): void {
+    this.contentProviders = new Map();
     this.config = {};
     this.workspaceFolders = undefined;
     this.inputBoxAnswers = [];
@@ -152,7 +170,12 @@ export const workspace = {
   },
   async openTextDocument(uri: Uri) {
     mock.opened.push(uri);
-    return { uri, getText: () => '' };
+    const provider = mock.contentProviders.get(uri.scheme);
+    return { uri, getText: () => (provider ? provider.provideTextDocumentContent(uri) : '') };
+  },
+  registerTextDocumentContentProvider(scheme: string, provider: any): Disposable {
+    mock.contentProviders.set(scheme, provider);
+    return new Disposable(() => mock.contentProviders.delete(scheme));
   },
 };
 
