@@ -8,6 +8,7 @@
 pub mod anchors;
 pub mod cache;
 pub mod config;
+pub mod derived;
 pub mod drafts;
 pub mod error;
 pub mod guide;
@@ -20,6 +21,7 @@ pub mod parse;
 pub mod refs;
 pub mod review;
 pub mod search;
+pub mod span;
 pub mod terms;
 pub mod text;
 

@@ -1,9 +1,15 @@
 //! A set of loaded guides and the queries that span them.
+//!
+//! Layering: this module bundles a parsed guide with its term matcher and
+//! search index. Analyses built on top (`drafts`) import it; it imports
+//! none of them and keeps their per-guide data in an untyped [`Derived`]
+//! slot.
 
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use crate::cache::Cache;
+use crate::derived::Derived;
 use crate::error::Result;
 use crate::guide::read_utf8;
 use crate::model::{Guide, ItemId, TermId};
@@ -20,11 +26,9 @@ pub struct LoadedGuide {
     /// Shared with the search index, which builds it.
     pub matcher: Arc<TermMatcher>,
     pub search: SearchIndex,
-    /// What draft analysis needs of this guide (anchor vocabulary, word
-    /// rarity), built on first use.
-    pub(crate) drafts_model: OnceLock<Arc<crate::drafts::model::GuideModel>>,
-    /// Key points of the model answers, computed per question on first use.
-    pub(crate) coverage: crate::drafts::coverage::GuidePoints,
+    /// What higher layers derive from this guide (e.g. the draft-analysis
+    /// model), built on first use.
+    derived: Derived,
 }
 
 impl LoadedGuide {
@@ -83,15 +87,17 @@ impl LoadedGuide {
             guide,
             matcher,
             search,
-            drafts_model: OnceLock::new(),
-            coverage: Default::default(),
+            derived: Derived::default(),
         }
     }
 
-    /// Builds what draft analysis needs now rather than on the first
-    /// keystroke in a draft (the server calls this after indexing).
-    pub fn prepare_drafts(&self) {
-        crate::drafts::model::model(self);
+    /// The value of type `T` derived from this guide by `build`, built once
+    /// and kept for the guide's lifetime.
+    pub fn derived<T: std::any::Any + Send + Sync>(
+        &self,
+        build: impl FnOnce(&Guide) -> T,
+    ) -> Arc<T> {
+        self.derived.get_or_init(|| build(&self.guide))
     }
 }
 

@@ -7,7 +7,8 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::text::LineIndex;
+use crate::span::LineIndex;
+pub use crate::span::Span;
 
 /// Index of an item in `Guide::items`.
 pub type ItemId = usize;
@@ -15,28 +16,6 @@ pub type ItemId = usize;
 pub type TermId = usize;
 /// Index of an anchor in `Guide::anchors`.
 pub type AnchorId = usize;
-
-/// A half-open byte range into the guide text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-pub struct Span {
-    pub start: usize,
-    pub end: usize,
-}
-
-impl Span {
-    pub fn new(start: usize, end: usize) -> Self {
-        Span { start, end }
-    }
-    pub fn contains(&self, offset: usize) -> bool {
-        self.start <= offset && offset < self.end
-    }
-    pub fn len(&self) -> usize {
-        self.end.saturating_sub(self.start)
-    }
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
 
 /// What kind of outline item a heading is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -1,56 +1,9 @@
-//! Text utilities shared by extraction, matching and the server: line
-//! indexing, word tokenising and the normalisation that makes `ISRs`,
+//! Text utilities shared by extraction, matching and the server: word
+//! tokenising and the normalisation that makes `ISRs`,
 //! `isr` and `ISR` one key.
 
-use serde::{Deserialize, Serialize};
-
-use crate::model::Span;
-
-/// Byte offsets of line starts, for offset ↔ line conversion.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct LineIndex {
-    starts: Vec<usize>,
-    len: usize,
-}
-
-impl LineIndex {
-    pub fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex {
-            starts,
-            len: text.len(),
-        }
-    }
-
-    /// 0-based line containing `offset` (clamped to the last line).
-    pub fn line_of(&self, offset: usize) -> u32 {
-        let offset = offset.min(self.len);
-        (self.starts.partition_point(|&s| s <= offset) - 1) as u32
-    }
-
-    /// Byte offset where `line` starts, if it exists.
-    pub fn line_start(&self, line: u32) -> Option<usize> {
-        self.starts.get(line as usize).copied()
-    }
-
-    /// Byte range of `line` without its line terminator.
-    pub fn line_span(&self, text: &str, line: u32) -> Option<Span> {
-        let start = self.line_start(line)?;
-        let end = self
-            .starts
-            .get(line as usize + 1)
-            .copied()
-            .unwrap_or(self.len);
-        let raw = &text[start..end];
-        let trimmed = raw.trim_end_matches(['\n', '\r']);
-        Some(Span::new(start, start + trimmed.len()))
-    }
-
-    pub fn line_count(&self) -> u32 {
-        self.starts.len() as u32
-    }
-}
+pub use crate::span::LineIndex;
+use crate::span::Span;
 
 /// A word of text: a run of letters and digits (other characters split words).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -257,19 +210,6 @@ pub fn truncate(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn line_index_round_trips() {
-        let text = "a\nbc\n\nd";
-        let li = LineIndex::new(text);
-        assert_eq!(li.line_of(0), 0);
-        assert_eq!(li.line_of(2), 1);
-        assert_eq!(li.line_of(5), 2);
-        assert_eq!(li.line_of(6), 3);
-        assert_eq!(li.line_of(100), 3);
-        assert_eq!(li.line_span(text, 1), Some(Span::new(2, 4)));
-        assert_eq!(li.line_span(text, 9), None);
-    }
 
     #[test]
     fn words_split_on_punctuation() {

@@ -12,6 +12,10 @@
 //!   for question-shaped headings the guide does not have (those are not
 //!   answers, so they are not checked for anchors).
 //!
+//! Layering: `drafts` builds on `library` (and the guide model below it);
+//! `library` never imports `drafts` — its per-guide model lives in the
+//! guide's untyped derived slot (`LoadedGuide::derived`).
+//!
 //! Nothing here knows a particular guide: anchor signatures come from the
 //! guide's anchor map and cheat sheet, word specificity from its sections.
 
@@ -26,7 +30,7 @@ use std::sync::Arc;
 
 pub use sections::MatchKind;
 
-use crate::library::{GuideId, Library};
+use crate::library::{GuideId, Library, LoadedGuide};
 use crate::model::{AnchorId, ItemId, Span};
 use lex::{key_set, tokens};
 use model::GuideModel;
@@ -111,6 +115,12 @@ pub struct DraftAnswer {
     pub matched_by: Option<MatchKind>,
     /// Anchors the answer mentions (best evidence first).
     pub anchors: Vec<(GuideId, AnchorId)>,
+}
+
+/// Builds what draft analysis needs of a guide now rather than on the first
+/// keystroke in a draft (the server calls this after indexing).
+pub fn prepare(guide: &LoadedGuide) {
+    model::model(guide);
 }
 
 /// The answers of a draft, in order (headings that are the writer's own

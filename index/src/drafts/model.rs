@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use super::lex::{tokens, Tok};
 use super::mentions;
+use crate::library::LoadedGuide;
 use crate::model::{AnchorId, Guide, ItemId, ItemKind};
 
 /// Where an anchor's word came from; decides how much it says about the anchor.
@@ -133,11 +134,8 @@ fn proper_names(text: &str) -> HashSet<String> {
 }
 
 /// The model of a loaded guide, built on first use and kept with it.
-pub(crate) fn model(guide: &crate::LoadedGuide) -> Arc<GuideModel> {
-    guide
-        .drafts_model
-        .get_or_init(|| Arc::new(build(&guide.guide)))
-        .clone()
+pub(crate) fn model(guide: &LoadedGuide) -> Arc<GuideModel> {
+    guide.derived(build)
 }
 
 /// Normalised title for exact matching: the words, lowercase and singular,

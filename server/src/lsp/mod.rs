@@ -190,7 +190,11 @@ impl Backend {
         // Build the draft-analysis model now, off the request path, so the
         // first keystroke in a draft does not pay for it.
         let lib = self.state.library();
-        tokio::task::spawn_blocking(move || lib.guides.iter().for_each(|g| g.prepare_drafts()));
+        tokio::task::spawn_blocking(move || {
+            lib.guides
+                .iter()
+                .for_each(|g| gloss_index::drafts::prepare(g))
+        });
         progress
             .end(Some(format!("{count} guide(s) indexed")))
             .await;

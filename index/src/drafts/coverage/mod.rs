@@ -89,7 +89,8 @@ pub struct GuidePoints {
 
 /// The key points of a question's model answer.
 pub fn question_points(g: &LoadedGuide, item: ItemId) -> Arc<QuestionPoints> {
-    let mut map = g.coverage.by_item.lock().unwrap_or_else(|e| e.into_inner());
+    let cache = g.derived(|_| GuidePoints::default());
+    let mut map = cache.by_item.lock().unwrap_or_else(|e| e.into_inner());
     Arc::clone(map.entry(item).or_insert_with(|| {
         let model = super::model::model(g);
         Arc::new(QuestionPoints {
