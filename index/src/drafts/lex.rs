@@ -390,6 +390,34 @@ pub(crate) fn is_personal(sentence: &str) -> bool {
                 .as_deref()
                 .is_some_and(|p| matches!(p, "if" | "suppose" | "imagine" | "unless"))
         };
+        // `I think`, `we read the docs`: an opinion or something learned
+        // second-hand, not work the writer did. Mental-state and
+        // perception verbs are a closed class of English, not topic words.
+        let second_hand = || {
+            next.as_deref().is_some_and(|n| {
+                matches!(
+                    n,
+                    "think"
+                        | "believe"
+                        | "feel"
+                        | "guess"
+                        | "reckon"
+                        | "suspect"
+                        | "prefer"
+                        | "like"
+                        | "love"
+                        | "agree"
+                        | "read"
+                        | "skimmed"
+                        | "studied"
+                        | "watched"
+                        | "heard"
+                        | "learned"
+                        | "learnt"
+                )
+            })
+        };
+        let hypothetical = || hypothetical() || second_hand();
         let personal = match *w {
             "I" => !hypothetical(),
             "us" => true,
@@ -466,5 +494,8 @@ mod tests {
         ));
         assert!(!is_personal("Suppose we shard by tenant."));
         assert!(is_personal("If it failed, I restarted the bridge."));
+        assert!(!is_personal("I believe the defaults are sane."));
+        assert!(!is_personal("We studied the vendor's design notes."));
+        assert!(is_personal("I studied the logs, and our consumer lagged."));
     }
 }

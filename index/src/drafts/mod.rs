@@ -160,7 +160,9 @@ pub fn check_draft(library: &Library, text: &str) -> Vec<DraftDiagnostic> {
     for s in sections::sections(library, &models, text) {
         let question = match &s.role {
             Role::Other => continue,
-            Role::Answer { question, .. } => *question,
+            Role::Answer { question, .. } => Some(*question),
+            // An answer to a question the guide doesn't ask is still an
+            // answer: the anchor rule holds for it too.
             Role::Unknown {
                 candidates,
                 unresolved,
@@ -171,7 +173,7 @@ pub fn check_draft(library: &Library, text: &str) -> Vec<DraftDiagnostic> {
                     candidates,
                     unresolved.as_deref(),
                 ));
-                continue;
+                None
             }
         };
         if !has_anchors {
@@ -182,10 +184,10 @@ pub fn check_draft(library: &Library, text: &str) -> Vec<DraftDiagnostic> {
             // Nothing written yet: nothing to judge.
             continue;
         }
-        if !mentioned(library, &models, text, &s, Some(question)).is_empty() {
+        if !mentioned(library, &models, text, &s, question).is_empty() {
             continue;
         }
-        out.push(missing_anchor(library, &models, text, &s, Some(question)));
+        out.push(missing_anchor(library, &models, text, &s, question));
     }
     out
 }

@@ -369,11 +369,18 @@ fn fix_at_end_of_file() {
 }
 
 #[test]
-fn unknown_questions_are_not_checked_for_anchors() {
+fn unknown_questions_are_still_checked_for_anchors() {
+    // An answer to a question the guide doesn't ask is still an answer.
     let d = codes("## How do you choose a cooking oil?\n\nSmoke point matters most.\n");
     assert_eq!(
         d.iter().map(|(c, _)| *c).collect::<Vec<_>>(),
-        ["unknown-question"]
+        ["unknown-question", "missing-anchor"]
+    );
+    let d = codes("## How do you choose a cooking oil?\n\n");
+    assert_eq!(
+        d.iter().map(|(c, _)| *c).collect::<Vec<_>>(),
+        ["unknown-question"],
+        "an empty answer is not judged"
     );
 }
 
