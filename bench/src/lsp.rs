@@ -256,7 +256,7 @@ pub fn points_into(resp: &Value, names: &[String]) -> bool {
         let path = u.split(['#', '?']).next().unwrap_or(u);
         let file = path.rsplit('/').next().unwrap_or(path);
         let file = gloss_index::links::percent_decode(file);
-        names.iter().any(|n| *n == file)
+        names.contains(&file)
     })
 }
 

@@ -94,7 +94,7 @@ pub fn identifier_at(line: &str, offset: usize) -> Option<Identifier> {
     let assigned =
         line[end..].trim_start().starts_with('=') && !line[end..].trim_start().starts_with("==");
     let shaped = structured(core) || followed_by_call || (quoted && assigned);
-    if !shaped && !(quoted && plain_word(core)) {
+    if !(shaped || quoted && plain_word(core)) {
         return None;
     }
     Some(Identifier {

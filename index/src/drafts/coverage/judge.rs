@@ -57,8 +57,8 @@ impl DraftConcepts {
             windows.push(sents[i].clone());
             if WINDOW > 1 && i + 1 < sents.len() {
                 let mut w = sents[i].clone();
-                for j in i + 1..(i + WINDOW).min(sents.len()) {
-                    for (k, v) in &sents[j] {
+                for next in sents.iter().take((i + WINDOW).min(sents.len())).skip(i + 1) {
+                    for (k, v) in next {
                         let e = w.entry(k.clone()).or_insert(0.0);
                         *e = e.max(*v);
                     }

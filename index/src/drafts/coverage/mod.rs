@@ -51,10 +51,13 @@ pub struct Options<'a> {
     pub embedder: Option<&'a dyn SentenceEmbedder>,
 }
 
+/// Point vectors, tagged with the identity of the model that made them.
+type PointVectors = (String, Arc<Vec<Vec<f32>>>);
+
 /// A question's key points and, once computed, their vectors.
 pub struct QuestionPoints {
     pub points: Vec<KeyPoint>,
-    vectors: Mutex<Option<(String, Arc<Vec<Vec<f32>>>)>>,
+    vectors: Mutex<Option<PointVectors>>,
 }
 
 impl QuestionPoints {

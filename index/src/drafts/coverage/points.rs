@@ -243,7 +243,7 @@ fn strip_filler(raw: &str) -> Option<(usize, String)> {
             let label = &rest[..colon];
             let after = &rest[colon + 1..];
             let n = crate::text::words(label).count();
-            if n >= 1 && n <= 4 && !label.contains('`') && after.starts_with([' ', '\n']) {
+            if (1..=4).contains(&n) && !label.contains('`') && after.starts_with([' ', '\n']) {
                 rest = after;
             }
         }
