@@ -234,11 +234,13 @@ const codeLens = {
           .filter(({ r }) => r.bottom <= top + 1 && r.bottom > top - 40)
           .pop();
         if (!found) return undefined;
-        const target = (found.d.querySelector('a') ?? found.d).getBoundingClientRect();
+        // Other lenses (the review schedule) may share the line: click the drafts one.
+        const link = [...found.d.querySelectorAll('a')].find((a) => /draft/.test(a.textContent ?? ''));
+        const target = (link ?? found.d).getBoundingClientRect();
         return { text: found.d.textContent, x: target.x + target.width / 2, y: target.y + target.height / 2 };
       }, h.y);
     });
-    assert.match(lens.text, /^1 draft answers this$/);
+    assert.match(lens.text, /^1 draft answers this(\s*\|\s*.+)?$/);
     await page.mouse.click(lens.x, lens.y);
     const peek = await until('the peek view listing the drafts', () =>
       page.evaluate(() => {
