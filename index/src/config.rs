@@ -4,6 +4,7 @@
 //! ```toml
 //! guides = ["guides/*.md"]     # globs relative to the workspace root
 //! drafts = ["drafts/**/*.md"]  # answer drafts checked for anchors
+//! model = "models/bge-small"   # embedding model folder (default: the fetched one)
 //! ```
 //! Without `guides`, every markdown file below the root with Q&A-shaped
 //! headings is a guide. Unknown keys are reported as warnings, not errors.
@@ -17,7 +18,7 @@ use crate::error::{Error, Result};
 
 pub const CONFIG_FILE: &str = "gloss.toml";
 pub const DEFAULT_DRAFTS: &str = "drafts/**/*.md";
-const KNOWN_KEYS: [&str; 2] = ["guides", "drafts"];
+const KNOWN_KEYS: [&str; 3] = ["guides", "drafts", "model"];
 /// Directories never searched for markdown.
 const SKIP_DIRS: [&str; 6] = [".git", "node_modules", "target", ".cache", ".venv", "dist"];
 /// Auto-detection reads at most this many files, to keep huge trees cheap.
@@ -29,6 +30,10 @@ pub struct Config {
     pub guides: Option<Vec<String>>,
     /// Globs of answer drafts; `None` means `drafts/**/*.md`.
     pub drafts: Option<Vec<String>>,
+    /// A sentence-transformers BERT folder for search by meaning (relative
+    /// to the workspace root); `None` means the one `gloss model fetch` installs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
 }
 
 impl Config {
@@ -85,10 +90,17 @@ impl Config {
                 Some(_) => Err(format!("{source}: `{key}` must be a list of glob strings")),
             }
         };
+        let model = match obj.get("model") {
+            None | Some(serde_json::Value::Null) => None,
+            Some(serde_json::Value::String(s)) if s.trim().is_empty() => None,
+            Some(serde_json::Value::String(s)) => Some(s.clone()),
+            Some(_) => return Err(format!("{source}: `model` must be a folder path")),
+        };
         Ok((
             Config {
                 guides: list("guides")?,
                 drafts: list("drafts")?,
+                model,
             },
             warnings,
         ))
@@ -109,6 +121,7 @@ impl Config {
         Config {
             guides: self.guides.or(base.guides),
             drafts: self.drafts.or(base.drafts),
+            model: self.model.or(base.model),
         }
     }
 }
@@ -268,6 +281,16 @@ mod tests {
         assert_eq!(c.guides, Some(vec!["g/*.md".to_string()]));
         assert_eq!(w.len(), 1);
         assert!(w[0].contains("colour"));
+    }
+
+    #[test]
+    fn model_key_is_known() {
+        let (c, w) = Config::from_toml("model = \"models/bge-small\"\n", Path::new("gloss.toml")).unwrap();
+        assert_eq!(c.model.as_deref(), Some("models/bge-small"));
+        assert!(w.is_empty(), "{w:?}");
+        assert!(Config::from_toml("model = 3", Path::new("gloss.toml")).is_err());
+        let over = Config { model: Some("a".into()), ..Config::default() };
+        assert_eq!(Config::default().or(over).model.as_deref(), Some("a"));
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod anchors;
 pub mod cache;
 pub mod config;
 pub mod drafts;
+pub mod embed;
 pub mod error;
 pub mod guide;
 pub mod library;

@@ -23,6 +23,8 @@ pub struct LoadedGuide {
     /// What draft analysis needs of this guide (anchor vocabulary, word
     /// rarity), built on first use.
     pub(crate) drafts_model: OnceLock<Arc<crate::drafts::model::GuideModel>>,
+    /// Passage vectors for search by meaning, once embedded (see `embed::hybrid`).
+    pub(crate) vectors: OnceLock<Arc<crate::embed::GuideVectors>>,
 }
 
 impl LoadedGuide {
@@ -82,6 +84,7 @@ impl LoadedGuide {
             matcher,
             search,
             drafts_model: OnceLock::new(),
+            vectors: OnceLock::new(),
         }
     }
 

@@ -4,3 +4,4 @@ pub mod check;
 pub mod cli;
 pub mod framing;
 pub mod lsp;
+pub mod semantic;

@@ -11,8 +11,10 @@
 //! Persisted indexes live in a folder with a `ready` marker (written after
 //! the index is complete) naming the schema version and the guide hash.
 
+mod fusion;
 mod query;
 mod rank;
+mod related;
 mod schema;
 mod snippet;
 
@@ -38,6 +40,9 @@ use schema::Fields;
 
 pub use query::is_stop_word;
 pub use schema::SCHEMA_VERSION;
+pub(crate) use schema::strip_number;
+pub use fusion::{Fusion, RELATED_FUSION, SEARCH_FUSION, VECTOR_CANDIDATES};
+pub use related::{note_section, SALIENT_WORDS};
 
 /// Which kinds of hits a search returns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
