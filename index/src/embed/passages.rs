@@ -77,7 +77,7 @@ pub fn split_passages(text: &str, max_words: usize) -> Vec<String> {
     let max_words = max_words.max(1);
     let mut out: Vec<String> = Vec::new();
     let mut current: Vec<String> = Vec::new();
-    let mut flush = |current: &mut Vec<String>, out: &mut Vec<String>| {
+    let flush = |current: &mut Vec<String>, out: &mut Vec<String>| {
         if !current.is_empty() {
             out.push(current.join(" "));
             current.clear();
