@@ -40,7 +40,8 @@ const QUERIES: &[&str] = &[
 
 fn bench(c: &mut Criterion) {
     let cache = Cache::default_location();
-    let Some(choice) = choose_model(None, Path::new("."), cache.as_ref()).filter(|c| c.looks_installed())
+    let Some(choice) =
+        choose_model(None, Path::new("."), cache.as_ref()).filter(|c| c.looks_installed())
     else {
         eprintln!("SKIP: no embedding model (gloss model fetch, or GLOSS_MODEL=dir)");
         return;
@@ -69,7 +70,11 @@ fn bench(c: &mut Criterion) {
 
     // Throughput on a sample of the guide's real passages.
     let ps = passages(&g.guide);
-    let sample: Vec<&str> = ps.iter().step_by((ps.len() / 48).max(1)).map(|p| p.text.as_str()).collect();
+    let sample: Vec<&str> = ps
+        .iter()
+        .step_by((ps.len() / 48).max(1))
+        .map(|p| p.text.as_str())
+        .collect();
     let t = Instant::now();
     for chunk in sample.chunks(8) {
         black_box(e.embed(chunk).expect("embed"));
@@ -88,15 +93,20 @@ fn bench(c: &mut Criterion) {
     let private = Cache::new(tmp.path());
     if std::env::var_os("GLOSS_BENCH_COLD").is_some() {
         let t = Instant::now();
-        let (_, stats) = GuideVectors::load_or_build(&g.guide, &e, Some(&private), &mut |_| {}, &|| false)
-            .expect("build");
+        let (_, stats) =
+            GuideVectors::load_or_build(&g.guide, &e, Some(&private), &mut |_| {}, &|| false)
+                .expect("build");
         eprintln!("whole-guide cold embedding: {:?} ({stats:?})", t.elapsed());
     }
-    let vectors = match GuideVectors::load_or_build(&g.guide, &e, cache.as_ref(), &mut |_| {}, &|| false) {
-        Ok((v, _)) => v,
-        Err(err) => panic!("vectors: {err}"),
-    };
-    let dir = cache.as_ref().map(|c| c.guide_dir(&g.guide.hash)).expect("cache dir");
+    let vectors =
+        match GuideVectors::load_or_build(&g.guide, &e, cache.as_ref(), &mut |_| {}, &|| false) {
+            Ok((v, _)) => v,
+            Err(err) => panic!("vectors: {err}"),
+        };
+    let dir = cache
+        .as_ref()
+        .map(|c| c.guide_dir(&g.guide.hash))
+        .expect("cache dir");
     c.bench_function("open cached vectors", |b| {
         b.iter(|| black_box(GuideVectors::open_cached(&g.guide, &dir, &e).expect("cached")))
     });

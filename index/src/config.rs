@@ -285,11 +285,15 @@ mod tests {
 
     #[test]
     fn model_key_is_known() {
-        let (c, w) = Config::from_toml("model = \"models/bge-small\"\n", Path::new("gloss.toml")).unwrap();
+        let (c, w) =
+            Config::from_toml("model = \"models/bge-small\"\n", Path::new("gloss.toml")).unwrap();
         assert_eq!(c.model.as_deref(), Some("models/bge-small"));
         assert!(w.is_empty(), "{w:?}");
         assert!(Config::from_toml("model = 3", Path::new("gloss.toml")).is_err());
-        let over = Config { model: Some("a".into()), ..Config::default() };
+        let over = Config {
+            model: Some("a".into()),
+            ..Config::default()
+        };
         assert_eq!(Config::default().or(over).model.as_deref(), Some("a"));
     }
 

@@ -16,7 +16,10 @@ fn matches_the_reference_embeddings() {
     assert_eq!(model.dims(), dims);
     let items = reference["items"].as_array().expect("items");
     assert!(items.len() >= 8);
-    let texts: Vec<&str> = items.iter().map(|i| i["text"].as_str().expect("text")).collect();
+    let texts: Vec<&str> = items
+        .iter()
+        .map(|i| i["text"].as_str().expect("text"))
+        .collect();
     // In one padded batch (the mask must hide the padding) and one by one.
     let batch = model.embed(&texts).expect("embed");
     for (i, item) in items.iter().enumerate() {
@@ -79,7 +82,11 @@ fn bad_model_folders_are_clear_errors() {
     let e = damaged(&src, |d| {
         let p = d.join("config.json");
         let text = std::fs::read_to_string(&p).expect("read");
-        std::fs::write(&p, text.replace("\"hidden_size\": 384", "\"hidden_size\": 768")).expect("w");
+        std::fs::write(
+            &p,
+            text.replace("\"hidden_size\": 384", "\"hidden_size\": 768"),
+        )
+        .expect("w");
     });
     assert!(matches!(e, ModelError::Weights { .. }), "{e}");
     assert!(e.to_string().contains("model.safetensors"), "{e}");

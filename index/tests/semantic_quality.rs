@@ -99,23 +99,41 @@ fn titles(hits: Vec<gloss_index::Hit>) -> Vec<String> {
 fn with_vectors(g: &LoadedGuide) -> Option<Arc<GuideVectors>> {
     let e = embedder()?;
     let cache = gloss_index::cache::Cache::default_location();
-    let (v, stats) = GuideVectors::load_or_build(&g.guide, e, cache.as_ref(), &mut |_| {}, &|| false)
-        .expect("vectors");
+    let (v, stats) =
+        GuideVectors::load_or_build(&g.guide, e, cache.as_ref(), &mut |_| {}, &|| false)
+            .expect("vectors");
     println!("vectors: {stats:?}");
     let v = Arc::new(v);
     assert!(g.set_vectors(Arc::clone(&v)));
     Some(v)
 }
 
-fn search_scores(g: &LoadedGuide, cases: &[Case], vecs: Option<(&GuideVectors, &[Vec<f32>])>, fusion: Fusion, show: bool) -> Scores {
+fn search_scores(
+    g: &LoadedGuide,
+    cases: &[Case],
+    vecs: Option<(&GuideVectors, &[Vec<f32>])>,
+    fusion: Fusion,
+    show: bool,
+) -> Scores {
     let mut s = Scores::default();
     for (i, c) in cases.iter().enumerate() {
         let hits = match vecs {
             Some((v, qv)) => g
                 .search
-                .search_fused(&g.guide, &c.text, &qv[i], v, KindFilter::Question, 10, fusion)
+                .search_fused(
+                    &g.guide,
+                    &c.text,
+                    &qv[i],
+                    v,
+                    KindFilter::Question,
+                    10,
+                    fusion,
+                )
                 .expect("search"),
-            None => g.search.search(&g.guide, &c.text, KindFilter::Question, 10).expect("search"),
+            None => g
+                .search
+                .search(&g.guide, &c.text, KindFilter::Question, 10)
+                .expect("search"),
         };
         let t = titles(hits);
         let r = rank(&t, &c.expect);
@@ -132,7 +150,13 @@ fn search_scores(g: &LoadedGuide, cases: &[Case], vecs: Option<(&GuideVectors, &
     s
 }
 
-fn related_scores(g: &LoadedGuide, cases: &[Case], vecs: Option<(&GuideVectors, &[Vec<f32>])>, fusion: Fusion, show: bool) -> Scores {
+fn related_scores(
+    g: &LoadedGuide,
+    cases: &[Case],
+    vecs: Option<(&GuideVectors, &[Vec<f32>])>,
+    fusion: Fusion,
+    show: bool,
+) -> Scores {
     let mut s = Scores::default();
     for (i, c) in cases.iter().enumerate() {
         let q = g.search.related_query(&g.guide, &c.text);
@@ -141,7 +165,9 @@ fn related_scores(g: &LoadedGuide, cases: &[Case], vecs: Option<(&GuideVectors, 
                 .search
                 .search_fused(&g.guide, &q, &nv[i], v, KindFilter::Question, 10, fusion)
                 .expect("related"),
-            None => g.related(&c.text, KindFilter::Question, 10, None).expect("related"),
+            None => g
+                .related(&c.text, KindFilter::Question, 10, None)
+                .expect("related"),
         };
         let t = titles(hits);
         let r = rank(&t, &c.expect);
@@ -175,25 +201,53 @@ fn search_and_related_quality() {
     println!("{}", ls.merge(lp).line("lexical search (both)"));
     println!("{}", lr.line("lexical related.json"));
     // Lexical floors: today's figures (measured before this change).
-    assert!(ls.hit1() >= 0.91 && ls.hit3() >= 1.0, "{}", ls.line("lexical"));
-    assert!(lp.hit3() >= 0.5, "{}", lp.line("lexical paraphrase"));
-    assert!(lr.hit3() >= 0.5, "{}", lr.line("lexical related"));
+    assert!(
+        ls.hit1() >= 0.91 && ls.hit3() >= 1.0,
+        "{}",
+        ls.line("lexical")
+    );
+    assert!(lp.hit3() >= 0.8, "{}", lp.line("lexical paraphrase"));
+    assert!(lr.hit3() >= 0.9, "{}", lr.line("lexical related"));
 
     let Some(v) = with_vectors(&g) else { return };
     let e = embedder().expect("model");
-    let qs: Vec<Vec<f32>> = search.iter().map(|c| query_vector(e, &c.text).expect("q")).collect();
-    let qp: Vec<Vec<f32>> = para.iter().map(|c| query_vector(e, &c.text).expect("q")).collect();
-    let nr: Vec<Vec<f32>> = related.iter().map(|c| note_vector(e, &c.text).expect("n")).collect();
+    let qs: Vec<Vec<f32>> = search
+        .iter()
+        .map(|c| query_vector(e, &c.text).expect("q"))
+        .collect();
+    let qp: Vec<Vec<f32>> = para
+        .iter()
+        .map(|c| query_vector(e, &c.text).expect("q"))
+        .collect();
+    let nr: Vec<Vec<f32>> = related
+        .iter()
+        .map(|c| note_vector(e, &c.text).expect("n"))
+        .collect();
 
     // The sweep the weights come from: every set together.
     println!("— fusion sweep (search: both sets; related)");
-    let mut fusions: Vec<Fusion> = (0..=10).map(|i| Fusion::Convex { lexical: i as f32 / 10.0 }).collect();
+    let mut fusions: Vec<Fusion> = (0..=10)
+        .map(|i| Fusion::Convex {
+            lexical: i as f32 / 10.0,
+        })
+        .collect();
     fusions.extend([20.0, 60.0].map(|k| Fusion::Rrf { k }));
     for f in fusions {
-        let s = search_scores(&g, &search, Some((&v, &qs)), f, false)
-            .merge(search_scores(&g, &para, Some((&v, &qp)), f, false));
+        let s = search_scores(&g, &search, Some((&v, &qs)), f, false).merge(search_scores(
+            &g,
+            &para,
+            Some((&v, &qp)),
+            f,
+            false,
+        ));
         let r = related_scores(&g, &related, Some((&v, &nr)), f, false);
-        println!("{:<32} {}   related hit@1 {:.2} hit@3 {:.2}", format!("{f:?}"), s.line("search"), r.hit1(), r.hit3());
+        println!(
+            "{:<32} {}   related hit@1 {:.2} hit@3 {:.2}",
+            format!("{f:?}"),
+            s.line("search"),
+            r.hit1(),
+            r.hit3()
+        );
     }
 
     println!("— hybrid ({SEARCH_FUSION:?} / related {RELATED_FUSION:?})");
@@ -208,11 +262,20 @@ fn search_and_related_quality() {
     assert!(both.hit1() >= 0.85, "{}", both.line("hybrid"));
     assert!(both.hit3() >= 0.95, "{}", both.line("hybrid"));
     assert!(both.mrr() >= 0.90, "{}", both.line("hybrid"));
-    assert!(hr.hit1() >= 0.85 && hr.hit3() >= 0.95, "{}", hr.line("hybrid related"));
-    assert!(both.mrr() >= ls.merge(lp).mrr(), "hybrid must not be worse than lexical");
+    assert!(
+        hr.hit1() >= 0.85 && hr.hit3() >= 0.95,
+        "{}",
+        hr.line("hybrid related")
+    );
+    assert!(
+        both.mrr() >= ls.merge(lp).mrr(),
+        "hybrid must not be worse than lexical"
+    );
 
     // Through the public entry points (vectors set on the guide).
-    let hits = g.related(&related[0].text, KindFilter::Question, 5, Some(e)).expect("related");
+    let hits = g
+        .related(&related[0].text, KindFilter::Question, 5, Some(e))
+        .expect("related");
     assert!(!hits.is_empty());
     let lib = gloss_index::Library::new(vec![Arc::new(load(&shared))]);
     assert!(!lib.semantic_ready(e));

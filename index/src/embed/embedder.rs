@@ -85,12 +85,11 @@ impl Embedder {
 
         let tok_path = dir.join(TOKENIZER_FILE);
         let tok_bytes = std::fs::read(&tok_path).map_err(|e| ModelError::io(&tok_path, e))?;
-        let tokenizer = load_tokenizer(&tok_bytes, &config).map_err(|message| {
-            ModelError::Tokenizer {
+        let tokenizer =
+            load_tokenizer(&tok_bytes, &config).map_err(|message| ModelError::Tokenizer {
                 path: tok_path.clone(),
                 message,
-            }
-        })?;
+            })?;
 
         let weights_path = dir.join(WEIGHTS_FILE);
         let weights = std::fs::read(&weights_path).map_err(|e| ModelError::io(&weights_path, e))?;
@@ -198,7 +197,9 @@ impl Embedder {
         let mut mask = Vec::with_capacity(n * len);
         for e in &encodings {
             if e.get_ids().len() != len {
-                return Err(ModelError::Inference("tokenizer did not pad the batch".into()));
+                return Err(ModelError::Inference(
+                    "tokenizer did not pad the batch".into(),
+                ));
             }
             ids.extend_from_slice(e.get_ids());
             types.extend_from_slice(e.get_type_ids());
@@ -276,6 +277,12 @@ fn clip(s: &str, max: usize) -> &str {
 
 fn sanitize(name: &str) -> String {
     name.chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect()
 }

@@ -22,7 +22,11 @@ pub enum ModelError {
     #[error("{path}: unusable weights (truncated, corrupt or not this architecture): {message}")]
     Weights { path: PathBuf, message: String },
     #[error("{dir}: the model produces {got}-dimensional vectors, its config says {want}")]
-    Dimensions { dir: PathBuf, got: usize, want: usize },
+    Dimensions {
+        dir: PathBuf,
+        got: usize,
+        want: usize,
+    },
     #[error("embedding failed: {0}")]
     Inference(String),
     #[error("cannot install the model: {0}")]

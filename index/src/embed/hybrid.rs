@@ -97,7 +97,11 @@ impl LoadedGuide {
 /// `None` when the note is empty or the model fails (logged).
 pub fn note_vector(embedder: &Embedder, note: &str) -> Option<Vec<f32>> {
     let parts = split_passages(note, PASSAGE_WORDS);
-    let texts: Vec<&str> = parts.iter().take(NOTE_PASSAGES).map(String::as_str).collect();
+    let texts: Vec<&str> = parts
+        .iter()
+        .take(NOTE_PASSAGES)
+        .map(String::as_str)
+        .collect();
     if texts.is_empty() {
         return None;
     }
@@ -148,7 +152,10 @@ impl Library {
         limit: usize,
         embedder: Option<&Embedder>,
     ) -> Result<Vec<(GuideId, Hit)>> {
-        let any = self.guides.iter().any(|g| g.vectors_for(embedder).is_some());
+        let any = self
+            .guides
+            .iter()
+            .any(|g| g.vectors_for(embedder).is_some());
         let qv = match embedder {
             Some(e) if any && limit > 0 => query_vector(e, query),
             _ => None,
@@ -173,7 +180,10 @@ impl Library {
         limit: usize,
         embedder: Option<&Embedder>,
     ) -> Result<Vec<(GuideId, Hit)>> {
-        let any = self.guides.iter().any(|g| g.vectors_for(embedder).is_some());
+        let any = self
+            .guides
+            .iter()
+            .any(|g| g.vectors_for(embedder).is_some());
         let nv = match embedder {
             Some(e) if any && limit > 0 => note_vector(e, note),
             _ => None,

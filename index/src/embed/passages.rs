@@ -173,7 +173,10 @@ mod tests {
         let text = format!("{p1}\n\n{long}");
         let parts = split_passages(&text, 5);
         assert_eq!(parts[0], "one two three.");
-        assert!(parts.iter().all(|p| p.split_whitespace().count() <= 5), "{parts:?}");
+        assert!(
+            parts.iter().all(|p| p.split_whitespace().count() <= 5),
+            "{parts:?}"
+        );
         assert_eq!(parts.join(" ").split_whitespace().count(), 3 + 10);
         assert!(split_passages("  \n\n ", 5).is_empty());
         // A run-on sentence is cut by words.
@@ -200,11 +203,21 @@ mod tests {
         let ps = passages(&g);
         for (id, it) in g.items.iter().enumerate() {
             if it.kind != ItemKind::Title {
-                assert!(ps.iter().any(|p| p.target == Target::Item(id)), "{}", it.title);
+                assert!(
+                    ps.iter().any(|p| p.target == Target::Item(id)),
+                    "{}",
+                    it.title
+                );
             }
         }
-        let q1 = ps.iter().find(|p| p.text.starts_with("Why cache?")).expect("q1");
+        let q1 = ps
+            .iter()
+            .find(|p| p.text.starts_with("Why cache?"))
+            .expect("q1");
         assert!(q1.text.contains("recomputing"), "{}", q1.text);
-        assert!(ps.iter().any(|p| matches!(p.target, Target::Term(_)) && p.text.starts_with("TTL (Time To Live):")));
+        assert!(ps
+            .iter()
+            .any(|p| matches!(p.target, Target::Term(_))
+                && p.text.starts_with("TTL (Time To Live):")));
     }
 }

@@ -170,7 +170,10 @@ mod tests {
         assert!(read(&path, "m-1", None, 3).is_none(), "other size");
         let bytes = std::fs::read(&path).expect("read");
         for cut in [0, 5, 20, bytes.len() - 1] {
-            assert!(parse(&bytes[..cut], "m-1", None, 2).is_none(), "cut at {cut}");
+            assert!(
+                parse(&bytes[..cut], "m-1", None, 2).is_none(),
+                "cut at {cut}"
+            );
         }
     }
 }

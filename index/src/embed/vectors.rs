@@ -265,9 +265,7 @@ impl GuideVectors {
             .zip(self.records.data.chunks_exact(self.dims))
         {
             let s = dot(query, v);
-            best.entry(*t)
-                .and_modify(|b| *b = b.max(s))
-                .or_insert(s);
+            best.entry(*t).and_modify(|b| *b = b.max(s)).or_insert(s);
         }
         best
     }

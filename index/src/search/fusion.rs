@@ -66,7 +66,9 @@ impl SearchIndex {
             return Ok(Vec::new());
         }
         let lexical = self.search(guide, query, filter, super::CANDIDATES)?;
-        self.fuse(guide, query, lexical, query_vec, vectors, filter, limit, fusion)
+        self.fuse(
+            guide, query, lexical, query_vec, vectors, filter, limit, fusion,
+        )
     }
 
     /// Fuses given lexical hits (best first) with vector scores.
@@ -130,9 +132,11 @@ impl SearchIndex {
             .map(|c| {
                 let s = match fusion {
                     Fusion::Convex { lexical: w } => {
-                        let lex = c
-                            .lexical
-                            .map_or(0.0, |(_, s)| if lex_max > 0.0 { s / lex_max } else { 0.0 });
+                        let lex =
+                            c.lexical.map_or(
+                                0.0,
+                                |(_, s)| if lex_max > 0.0 { s / lex_max } else { 0.0 },
+                            );
                         let span = cos_top - cos_floor;
                         let vec = c.vector.map_or(0.0, |(_, cos)| {
                             if span > 1e-6 {
@@ -144,7 +148,8 @@ impl SearchIndex {
                         w * lex + (1.0 - w) * vec
                     }
                     Fusion::Rrf { k } => {
-                        let r = |x: Option<(usize, f32)>| x.map_or(0.0, |(r, _)| 1.0 / (k + r as f32));
+                        let r =
+                            |x: Option<(usize, f32)>| x.map_or(0.0, |(r, _)| 1.0 / (k + r as f32));
                         r(c.lexical) + r(c.vector)
                     }
                 };
@@ -281,7 +286,12 @@ Poison messages are parked there so the rest of the stream keeps flowing.
     fn setup() -> (Guide, SearchIndex, GuideVectors) {
         let g = Guide::parse("g.md", GUIDE.to_string());
         let idx = SearchIndex::open_or_build(&g, None).expect("index");
-        let q = |n: &str| g.items.iter().position(|it| it.title.starts_with(n)).expect(n);
+        let q = |n: &str| {
+            g.items
+                .iter()
+                .position(|it| it.title.starts_with(n))
+                .expect(n)
+        };
         // Q1 means "ordering" (axis 0), Q2 "groups" (1), Q3 "poison" (2).
         let mut vs = vec![
             (Target::Item(q("Q1.")), unit(0)),
@@ -303,16 +313,36 @@ Poison messages are parked there so the rest of the stream keeps flowing.
         // Lexically the words only match Q3; by meaning the query is about groups.
         let more_meaning = Fusion::Convex { lexical: 0.4 };
         let fused = idx
-            .search_fused(&g, "flowing stream", &unit(1), &v, KindFilter::Question, 3, more_meaning)
+            .search_fused(
+                &g,
+                "flowing stream",
+                &unit(1),
+                &v,
+                KindFilter::Question,
+                3,
+                more_meaning,
+            )
             .expect("search");
-        assert!(idx.search(&g, "flowing stream", KindFilter::Question, 3).expect("lex")[0].title.starts_with("Q3."));
+        assert!(idx
+            .search(&g, "flowing stream", KindFilter::Question, 3)
+            .expect("lex")[0]
+            .title
+            .starts_with("Q3."));
         let t = titles(&fused);
         assert!(t.first().is_some_and(|x| x.starts_with("Q2.")), "{t:?}");
         assert!(fused.iter().all(|h| h.kind == "question"), "{t:?}");
         assert!(fused.windows(2).all(|w| w[0].score >= w[1].score));
         // All lexical weight: the lexical order.
         let lex = idx
-            .search_fused(&g, "poison stream", &unit(0), &v, KindFilter::Question, 3, Fusion::Convex { lexical: 1.0 })
+            .search_fused(
+                &g,
+                "poison stream",
+                &unit(0),
+                &v,
+                KindFilter::Question,
+                3,
+                Fusion::Convex { lexical: 1.0 },
+            )
             .expect("search");
         assert!(titles(&lex)[0].starts_with("Q3."), "{:?}", titles(&lex));
     }
@@ -324,21 +354,49 @@ Poison messages are parked there so the rest of the stream keeps flowing.
             let hits = idx
                 .search_fused(&g, q, &unit(2), &v, KindFilter::Any, 5, SEARCH_FUSION)
                 .expect(q);
-            assert!(titles(&hits).first().is_some_and(|x| x.starts_with("Q3.")), "{q:?}: {:?}", titles(&hits));
+            assert!(
+                titles(&hits).first().is_some_and(|x| x.starts_with("Q3.")),
+                "{q:?}: {:?}",
+                titles(&hits)
+            );
             assert!(!hits[0].snippet.is_empty());
         }
         // RRF ranks the same evidence.
         let rrf = idx
-            .search_fused(&g, "ordering", &unit(0), &v, KindFilter::Question, 2, Fusion::Rrf { k: 60.0 })
+            .search_fused(
+                &g,
+                "ordering",
+                &unit(0),
+                &v,
+                KindFilter::Question,
+                2,
+                Fusion::Rrf { k: 60.0 },
+            )
             .expect("rrf");
         assert!(titles(&rrf)[0].starts_with("Q1."), "{:?}", titles(&rrf));
         // A filter excluding every vector target leaves only lexical hits.
         let terms = idx
-            .search_fused(&g, "ordering", &unit(0), &v, KindFilter::Term, 5, SEARCH_FUSION)
+            .search_fused(
+                &g,
+                "ordering",
+                &unit(0),
+                &v,
+                KindFilter::Term,
+                5,
+                SEARCH_FUSION,
+            )
             .expect("terms");
         assert!(terms.iter().all(|h| h.kind == "term"));
         // A query vector of the wrong size is ignored, not a panic.
-        idx.search_fused(&g, "ordering", &[1.0], &v, KindFilter::Any, 5, SEARCH_FUSION)
-            .expect("short vector");
+        idx.search_fused(
+            &g,
+            "ordering",
+            &[1.0],
+            &v,
+            KindFilter::Any,
+            5,
+            SEARCH_FUSION,
+        )
+        .expect("short vector");
     }
 }

@@ -38,11 +38,11 @@ use crate::terms::TermMatcher;
 
 use schema::Fields;
 
-pub use query::is_stop_word;
-pub use schema::SCHEMA_VERSION;
-pub(crate) use schema::strip_number;
 pub use fusion::{Fusion, RELATED_FUSION, SEARCH_FUSION, VECTOR_CANDIDATES};
+pub use query::is_stop_word;
 pub use related::{note_section, SALIENT_WORDS};
+pub(crate) use schema::strip_number;
+pub use schema::SCHEMA_VERSION;
 
 /// Which kinds of hits a search returns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

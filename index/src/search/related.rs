@@ -30,7 +30,9 @@ impl SearchIndex {
         let mut words = plain.token_stream(super::query::clip(note, NOTE_LIMIT));
         while words.advance() {
             let w = words.token().text.as_str();
-            if w.chars().count() < 3 || w.chars().all(|c| c.is_ascii_digit()) || super::is_stop_word(w)
+            if w.chars().count() < 3
+                || w.chars().all(|c| c.is_ascii_digit())
+                || super::is_stop_word(w)
             {
                 continue;
             }
@@ -98,7 +100,12 @@ pub fn note_section(text: &str, line: Option<u32>) -> &str {
     let Some(&at) = line_starts.get(line as usize) else {
         return text;
     };
-    let start = starts.iter().rev().find(|&&s| s <= at).copied().unwrap_or(0);
+    let start = starts
+        .iter()
+        .rev()
+        .find(|&&s| s <= at)
+        .copied()
+        .unwrap_or(0);
     let end = starts
         .iter()
         .find(|&&s| s > at)
@@ -121,7 +128,10 @@ mod tests {
         let t = "intro\n# A\na1\na2\n## B\nb1\n```\n# not a heading\n```\n# C\nc1\n";
         assert_eq!(note_section(t, Some(2)), "# A\na1\na2\n");
         assert!(note_section(t, Some(5)).starts_with("## B\nb1\n```"));
-        assert!(note_section(t, Some(7)).ends_with("```\n"), "fenced # is not a heading");
+        assert!(
+            note_section(t, Some(7)).ends_with("```\n"),
+            "fenced # is not a heading"
+        );
         assert_eq!(note_section(t, Some(0)), "intro\n");
         assert_eq!(note_section(t, None), t);
         assert_eq!(note_section(t, Some(999)), t);
