@@ -21,8 +21,10 @@
 
 mod lex;
 mod mentions;
+mod metrics;
 pub(crate) mod model;
 mod sections;
+mod voice;
 
 use std::collections::HashSet;
 use std::sync::Arc;
