@@ -40,6 +40,7 @@ struct Score {
     tp: u32,
     fp: u32,
     fn_: u32,
+    total: u32,
     wrong: Vec<String>,
 }
 
@@ -49,10 +50,12 @@ impl Score {
             tp: 0,
             fp: 0,
             fn_: 0,
+            total: 0,
             wrong: Vec::new(),
         }
     }
     fn add(&mut self, name: &str, want: &str, got: &str) {
+        self.total += 1;
         match (want, got) {
             ("missing", "missing") => self.tp += 1,
             ("anchored", "missing") => self.fp += 1,
@@ -66,9 +69,16 @@ impl Score {
     fn report(&self, what: &str) {
         let p = self.tp as f32 / (self.tp + self.fp).max(1) as f32;
         let r = self.tp as f32 / (self.tp + self.fn_).max(1) as f32;
+        let f1 = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
+        let acc = 1.0 - self.wrong.len() as f32 / self.total.max(1) as f32;
         eprintln!(
-            "{what}: missing-anchor precision {p:.2} recall {r:.2} (tp {} fp {} fn {})",
-            self.tp, self.fp, self.fn_
+            "{what}: missing-anchor precision {p:.2} recall {r:.2} F1 {f1:.2} accuracy {acc:.2} \
+             (tp {} fp {} fn {}, {} drafts)",
+            self.tp, self.fp, self.fn_, self.total
         );
     }
 }
@@ -249,6 +259,125 @@ const VARIANTS: &[(&str, &str, &str)] = &[
         "missing",
     ),
 ];
+
+/// Anchors named only indirectly (issue 10), against the shared guide's
+/// anchors; our own text. The project named by its situation or metrics
+/// only; first-person drafts that tie to nothing the writer did; an
+/// anchor's technology as general advice.
+const INDIRECT: &[(&str, &str, &str)] = &[
+    // --- anchored by situation or metrics ---
+    (
+        "rebalance times spelled out",
+        "## Explain cooperative rebalancing and when it matters.\n\n\
+         Eager rebalancing stops the whole group; cooperative only moves the partitions that change owner. \
+         On the consumer group I was responsible for, adding static membership as well took a rebalance \
+         from half a minute to about two seconds.\n",
+        "anchored",
+    ),
+    (
+        "intern cohort by size and completion",
+        "## What's a distributed monolith and how do you spot one?\n\n\
+         Lockstep deploys and chatty synchronous calls give it away. The group of about twenty interns \
+         I coached kept building one until we made them draw the call graph in review; their sprint \
+         completion went from sixty to eighty-five percent that term.\n",
+        "anchored",
+    ),
+    (
+        "cutover by dual-read window and expiry",
+        "## When is XA / 2PC the right answer?\n\n\
+         Rarely across a network. When we moved traffic off the on-prem broker we skipped XA: a dedup \
+         table with a seventy-two-hour expiry caught repeats, and over thirty days of dual reads only \
+         a couple of duplicates ever showed up.\n",
+        "anchored",
+    ),
+    (
+        "deploy success without the tool name",
+        "## How do you test resilience patterns?\n\n\
+         Inject faults in CI, then run game days. Across the dozen-odd services we deploy through git, \
+         canaries that roll back by themselves when the error budget burns are what got our deploy \
+         success rate to 99%.\n",
+        "anchored",
+    ),
+    (
+        "schema incidents by numbers",
+        "## What's the difference between BACKWARD and FULL compatibility?\n\n\
+         BACKWARD protects readers of old data; FULL protects both directions. After I got six teams to \
+         agree on one default in the registry, breaking incidents went from about one a month to none.\n",
+        "anchored",
+    ),
+    (
+        "opinion about own project with its metric",
+        "## How do you make a POST endpoint idempotent?\n\n\
+         Keep the first response under the client's key and replay it. I think our 3-day dedup window on \
+         the ingest path was more than we needed, but it never let a duplicate through.\n",
+        "anchored",
+    ),
+    // --- first person, nothing done ---
+    (
+        "inverted conditional with anchor numbers",
+        "## How would you handle a breaking schema change across 6 services reading from one Kafka topic?\n\n\
+         Were I in charge, I'd freeze the old topic and stand up a v2 with the registry in BACKWARD mode, \
+         then ask each of the six teams to move on their own schedule behind a codeowners gate.\n",
+        "missing",
+    ),
+    (
+        "preference naming the dedup store",
+        "## How do you prevent a retry storm?\n\n\
+         Retries at every layer multiply. Personally I prefer a DynamoDB dedup table with a 72h TTL \
+         over clever retry logic, because it makes replays harmless.\n",
+        "missing",
+    ),
+    (
+        "tutorial over the weekend",
+        "## What SLIs would you set for a Kafka consumer service?\n\n\
+         Lag trend, processing latency and error rate. I spent the weekend on the ArgoCD tutorials and \
+         really like how canary analysis ties rollbacks to SLO burn.\n",
+        "missing",
+    ),
+    (
+        "view, not experience",
+        "## When is XA / 2PC the right answer?\n\n\
+         In my view XA is rarely worth it: an ActiveMQ bridge with a DynamoDB dedup table and \
+         at-least-once delivery is simpler.\n",
+        "missing",
+    ),
+    (
+        "imagined ownership",
+        "## Explain the circuit breaker pattern.\n\n\
+         Imagine we owned a bridge between two brokers: we would wrap each remote send in a breaker and \
+         fail over to the passive node.\n",
+        "missing",
+    ),
+    // --- technology as general advice ---
+    (
+        "GitOps tool as advice",
+        "## How do you avoid alert fatigue in a 20-service system?\n\n\
+         Page only on symptoms. ArgoCD with canary analysis and burn-rate alerts keeps pages rare, and \
+         Sealed Secrets keeps credentials out of the repo.\n",
+        "missing",
+    ),
+    (
+        "dedup store as advice",
+        "## How do you make a POST endpoint idempotent?\n\n\
+         Store the key with the first response. DynamoDB with a 72h TTL is a cheap home for those keys, \
+         and you get expiry for free.\n",
+        "missing",
+    ),
+];
+
+#[test]
+fn indirect_anchors_generalise() {
+    let Some(shared) = shared() else { return };
+    let lib = library(&shared);
+    let mut score = Score::new();
+    for (name, text, want) in INDIRECT {
+        eprintln!("{name} (want {want})");
+        let got = verdict(&lib, text);
+        score.add(name, want, got);
+    }
+    score.report("indirect variants");
+    assert!(score.wrong.is_empty(), "{:#?}", score.wrong);
+}
 
 #[test]
 fn harder_variants_generalise() {
