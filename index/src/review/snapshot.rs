@@ -57,23 +57,35 @@ pub fn load(log: &ReviewLog, retention: f64) -> Result<(Schedule, Vec<String>), 
     if let Some(path) = &log.snapshot {
         if read.entries.len() >= MIN_GRADES {
             let lines = bytes[..whole].iter().filter(|&&b| b == b'\n').count();
-            let prefix_warnings = read
-                .warnings
-                .iter()
-                .filter(|w| warning_line(w).is_some_and(|n| n <= lines))
-                .cloned()
-                .collect();
-            save(
+            save_prefix(
                 path,
                 &bytes[..whole],
                 lines,
-                prefix_warnings,
+                &read.warnings,
                 &schedule,
                 retention,
             );
         }
     }
     Ok((schedule, read.warnings))
+}
+
+/// Saves a snapshot of the log's first `lines` whole lines, keeping only the
+/// warnings about those lines (later ones are re-read from the tail).
+fn save_prefix(
+    path: &Path,
+    prefix: &[u8],
+    lines: usize,
+    warnings: &[String],
+    schedule: &Schedule,
+    retention: f64,
+) {
+    let prefix_warnings = warnings
+        .iter()
+        .filter(|w| warning_line(w).is_some_and(|n| n <= lines))
+        .cloned()
+        .collect();
+    save(path, prefix, lines, prefix_warnings, schedule, retention);
 }
 
 /// The snapshot extended by the lines after it, if it still applies.
@@ -108,16 +120,11 @@ fn extend(
     warnings.extend(tail.warnings.iter().cloned());
     if tail.entries.len() >= MIN_GRADES {
         let lines = snap.lines + bytes[len..whole].iter().filter(|&&b| b == b'\n').count();
-        let prefix_warnings = warnings
-            .iter()
-            .filter(|w| warning_line(w).is_some_and(|n| n <= lines))
-            .cloned()
-            .collect();
-        save(
+        save_prefix(
             path,
             &bytes[..whole],
             lines,
-            prefix_warnings,
+            &warnings,
             &schedule,
             retention,
         );
