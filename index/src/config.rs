@@ -5,6 +5,7 @@
 //! guides = ["guides/*.md"]     # globs relative to the workspace root
 //! drafts = ["drafts/**/*.md"]  # answer drafts checked for anchors
 //! coverage = false             # no model-answer coverage (default: on)
+//! model = "models/bge-small"   # embedding model folder (default: the fetched one)
 //! ```
 //! Without `guides`, every markdown file below the root with Q&A-shaped
 //! headings is a guide. Unknown keys are reported as warnings, not errors.
@@ -18,7 +19,7 @@ use crate::error::{Error, Result};
 
 pub const CONFIG_FILE: &str = "gloss.toml";
 pub const DEFAULT_DRAFTS: &str = "drafts/**/*.md";
-const KNOWN_KEYS: [&str; 4] = ["guides", "drafts", "review", "coverage"];
+const KNOWN_KEYS: [&str; 5] = ["guides", "drafts", "review", "coverage", "model"];
 /// Directories never searched for markdown.
 const SKIP_DIRS: [&str; 6] = [".git", "node_modules", "target", ".cache", ".venv", "dist"];
 /// Auto-detection reads at most this many files, to keep huge trees cheap.
@@ -36,6 +37,10 @@ pub struct Config {
     /// Model-answer coverage on drafts (`missing-point`, its lens and
     /// hover); `None` means on.
     pub coverage: Option<bool>,
+    /// A sentence-transformers BERT folder for search by meaning (relative
+    /// to the workspace root); `None` means the one `gloss model fetch` installs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
 }
 
 impl Config {
@@ -101,12 +106,19 @@ impl Config {
             None | Some(serde_json::Value::Null) => Default::default(),
             Some(v) => crate::review::ReviewConfig::from_json(v, source, &mut warnings)?,
         };
+        let model = match obj.get("model") {
+            None | Some(serde_json::Value::Null) => None,
+            Some(serde_json::Value::String(s)) if s.trim().is_empty() => None,
+            Some(serde_json::Value::String(s)) => Some(s.clone()),
+            Some(_) => return Err(format!("{source}: `model` must be a folder path")),
+        };
         Ok((
             Config {
                 review,
                 guides: list("guides")?,
                 drafts: list("drafts")?,
                 coverage,
+                model,
             },
             warnings,
         ))
@@ -129,6 +141,7 @@ impl Config {
             guides: self.guides.or(base.guides),
             drafts: self.drafts.or(base.drafts),
             coverage: self.coverage.or(base.coverage),
+            model: self.model.or(base.model),
         }
     }
 }
@@ -310,6 +323,20 @@ mod tests {
                 .coverage
         );
         assert!(!Workspace::resolve(dir.path(), &layered).unwrap().coverage);
+    }
+
+    #[test]
+    fn model_key_is_known() {
+        let (c, w) =
+            Config::from_toml("model = \"models/bge-small\"\n", Path::new("gloss.toml")).unwrap();
+        assert_eq!(c.model.as_deref(), Some("models/bge-small"));
+        assert!(w.is_empty(), "{w:?}");
+        assert!(Config::from_toml("model = 3", Path::new("gloss.toml")).is_err());
+        let over = Config {
+            model: Some("a".into()),
+            ..Config::default()
+        };
+        assert_eq!(Config::default().or(over).model.as_deref(), Some("a"));
     }
 
     #[test]

@@ -24,6 +24,8 @@ pub enum Error {
     Query(String),
     #[error("index cache at {path} is unusable: {message}")]
     Cache { path: PathBuf, message: String },
+    #[error(transparent)]
+    Model(#[from] crate::embed::ModelError),
 }
 
 impl Error {

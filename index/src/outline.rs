@@ -165,6 +165,39 @@ fn label(items: &[OutlineItem], id: ItemId) -> String {
     }
 }
 
+/// Heading text without its citation number: `Q5. Explain X` → `Explain X`,
+/// `4.3 Replication` → `Replication`, `Part 4 — Kafka` → `Kafka`.
+pub fn strip_number(item: &OutlineItem) -> &str {
+    let title = item.title.as_str();
+    let Some(number) = item.number.as_deref().filter(|n| !n.is_empty()) else {
+        return title;
+    };
+    // Only a short lead-in (`Q`, `Part `, `Scenario `, `§`) may precede the number.
+    let Some(at) = title.find(number).filter(|&at| at <= 10) else {
+        return title;
+    };
+    let lead = &title[..at];
+    if !lead
+        .chars()
+        .all(|c| c.is_alphabetic() || c == ' ' || c == '§')
+    {
+        return title;
+    }
+    let rest = &title[at + number.len()..];
+    // The number must end there (`Q1` must not strip from `Q12`).
+    if rest.starts_with(|c: char| c.is_alphanumeric()) {
+        return title;
+    }
+    let rest = rest.trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '.' | ':' | ')' | '—' | '–' | '-')
+    });
+    if rest.is_empty() {
+        title
+    } else {
+        rest
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

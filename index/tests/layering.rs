@@ -4,7 +4,7 @@
 //! (a file `x.rs` or a folder `x/`), and fails on any import cycle between
 //! modules, naming it. Intended direction, lowest first:
 //! `span` → `text`, `model` → `parse`, `outline`, `anchors`, `terms`,
-//! `refs` → `guide`, `search` → `library` → `drafts`.
+//! `refs` → `guide`, `embed` → `search` → `library` → `hybrid` → `drafts`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

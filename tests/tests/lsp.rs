@@ -1278,3 +1278,157 @@ fn coverage_can_be_switched_off() {
     let lenses = ok(&client, r);
     assert!(lenses.as_array().is_none_or(|l| l.is_empty()), "{lenses}");
 }
+
+/// A server whose `model` setting names a folder that does not exist:
+/// search by meaning is off, everything else must work lexically.
+fn start_lexical() -> LspClient {
+    let root = example_workspace();
+    let mut client = LspClient::spawn_gloss(&root).expect("spawn gloss lsp");
+    client.timeout = SLOW;
+    let missing = std::env::temp_dir().join("gloss-tests-no-model-here");
+    client
+        .initialize(&file_uri(&root), Some(json!({ "model": missing })))
+        .expect("initialize");
+    client
+}
+
+fn lenses_of(client: &mut LspClient, uri: &str) -> Vec<Value> {
+    let r = client.request("textDocument/codeLens", json!({ "textDocument": { "uri": uri } }));
+    ok(client, r).as_array().cloned().unwrap_or_default()
+}
+
+#[test]
+fn related_lens_on_note_headings_and_gloss_related_without_model() {
+    let mut client = start_lexical();
+    let path = note("lsm-notes.md");
+    let text = read(&path);
+    let uri = client.open(&path).unwrap();
+    let lenses = lenses_of(&mut client, &uri);
+    let heading = line_starting_with(&text, "# ").expect("note heading") as u64;
+    assert!(!lenses.is_empty() && lenses.len() <= 3, "{lenses:#?}");
+    for (i, l) in lenses.iter().enumerate() {
+        assert_eq!(l.pointer("/range/start/line").and_then(Value::as_u64), Some(heading), "{l}");
+        let title = l["command"]["title"].as_str().unwrap_or_default();
+        assert_eq!(title.starts_with("Related: "), i == 0, "{l}");
+        assert_eq!(l["command"]["command"], "gloss.openRelated", "{l}");
+        let args = &l["command"]["arguments"];
+        assert!(args[0].as_str().is_some_and(is_guide_uri), "{l}");
+        let line = args[1].as_u64().expect("line") as usize;
+        let target = guide_text().lines().nth(line).unwrap_or_default().to_string();
+        assert!(target.starts_with("#### Q"), "lens entry {title:?} → {target:?}");
+    }
+    // The full list for a line of that section, in the gloss.search shape.
+    let r = client.request(
+        "workspace/executeCommand",
+        json!({ "command": "gloss.related", "arguments": [{ "uri": uri, "line": 2 }] }),
+    );
+    let items = ok(&client, r).as_array().cloned().expect("array");
+    assert!(items.len() >= lenses.len(), "{items:#?}");
+    for key in ["title", "kind", "label", "uri", "range", "line", "score", "snippet"] {
+        assert!(items[0].get(key).is_some(), "no {key}: {}", items[0]);
+    }
+    let first_lens = lenses[0]["command"]["title"].as_str().unwrap().trim_start_matches("Related: ");
+    assert!(
+        items.iter().any(|i| i["label"] == first_lens),
+        "lens entry {first_lens:?} missing from {items:#?}"
+    );
+    // Running a lens entry opens its target (the server answers with the location).
+    let args = lenses[0]["command"]["arguments"].clone();
+    let r = client.request(
+        "workspace/executeCommand",
+        json!({ "command": "gloss.openRelated", "arguments": args }),
+    );
+    assert_eq!(ok(&client, r)["range"]["start"]["line"], args[1]);
+    // No lens of this kind on drafts; the guide keeps its own lenses.
+    let draft_uri = client.open(&draft("wal.md")).unwrap();
+    let draft_lenses = lenses_of(&mut client, &draft_uri);
+    assert!(draft_lenses.is_empty(), "{draft_lenses:#?}");
+    let guide_uri = client.open(&example_guide()).unwrap();
+    let guide_lenses = lenses_of(&mut client, &guide_uri);
+    assert!(guide_lenses.iter().all(|l| !l["command"]["title"]
+        .as_str()
+        .unwrap_or_default()
+        .starts_with("Related")));
+    // Bad arguments are an error, not a crash.
+    let r = client.request(
+        "workspace/executeCommand",
+        json!({ "command": "gloss.related", "arguments": [{ "uri": 3 }] }),
+    );
+    assert!(r.is_err(), "{r:?}");
+    // Lexical, said once in the log with how to fetch the model; never an error popup.
+    let r = client.request("workspace/executeCommand", json!({ "command": "gloss.status", "arguments": [] }));
+    let status = ok(&client, r);
+    assert_eq!(status["search"], "lexical", "{status}");
+    let log = client
+        .wait_notification_matching("window/logMessage", SLOW, |p| {
+            p["message"].as_str().is_some_and(|m| m.contains("search is lexical"))
+        })
+        .expect("a log line saying search is lexical");
+    assert!(log["message"].as_str().unwrap().contains("gloss model fetch"), "{log}");
+    let rest = client.drain_pending();
+    let errors: Vec<&Value> = rest
+        .iter()
+        .filter(|m| m["method"] == "window/showMessage" && m["params"]["type"] == 1)
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let mentions = rest
+        .iter()
+        .filter(|m| {
+            m["method"] == "window/logMessage"
+                && m["params"]["message"].as_str().is_some_and(|s| s.contains("search is lexical"))
+        })
+        .count();
+    assert_eq!(mentions, 0, "logged more than once");
+}
+
+/// With the embedding model installed (`gloss model fetch`): the guide is
+/// embedded in the background with `$/progress`, then `gloss.search` and
+/// `gloss.related` rank by meaning. Skips loudly without the model.
+#[test]
+fn background_embedding_progress_then_search_by_meaning() {
+    let mut client = start();
+    let Some(begin) = client.wait_notification_matching("$/progress", SLOW, |p| {
+        p.pointer("/value/title").and_then(Value::as_str) == Some("gloss: embedding guide")
+    }) else {
+        let r = client.request("workspace/executeCommand", json!({ "command": "gloss.status", "arguments": [] }));
+        let status = ok(&client, r);
+        assert_eq!(status["search"], "lexical", "no embedding progress, yet not lexical: {status}");
+        eprintln!("SKIP: no embedding model installed (run `gloss model fetch`): {status}");
+        return;
+    };
+    // Hover never waits for the embedding.
+    let path = note("lsm-notes.md");
+    let text = read(&path);
+    let uri = client.open(&path).unwrap();
+    let started = std::time::Instant::now();
+    let h = hover_at(&mut client, &uri, &text, "Memtables are", "Memtables");
+    assert!(hover_text(&h).contains("Memtable"), "{h}");
+    assert!(started.elapsed() < Duration::from_secs(2), "hover waited {:?}", started.elapsed());
+    let token = begin["token"].clone();
+    let end = client
+        .wait_notification_matching("$/progress", Duration::from_secs(120), |p| {
+            p["token"] == token && p.pointer("/value/kind").and_then(Value::as_str) == Some("end")
+        })
+        .expect("embedding progress ends");
+    assert!(end.pointer("/value/message").is_some(), "{end}");
+    let deadline = std::time::Instant::now() + SLOW;
+    let status = loop {
+        let r = client.request("workspace/executeCommand", json!({ "command": "gloss.status", "arguments": [] }));
+        let s = ok(&client, r);
+        if s["search"] == "meaning" || std::time::Instant::now() > deadline {
+            break s;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(status["search"], "meaning", "{status}");
+    // Hybrid scores are fused into 0..=1.
+    let r = client.request(
+        "workspace/executeCommand",
+        json!({ "command": "gloss.search", "arguments": [{ "query": "why do deleted keys come back" }] }),
+    );
+    let hits = ok(&client, r).as_array().cloned().unwrap_or_default();
+    assert!(!hits.is_empty());
+    assert!(hits.iter().all(|h| h["score"].as_f64().is_some_and(|s| (0.0..=1.0).contains(&s))), "{hits:#?}");
+    let lenses = lenses_of(&mut client, &uri);
+    assert!(lenses[0]["command"]["title"].as_str().unwrap_or_default().starts_with("Related: "), "{lenses:#?}");
+}

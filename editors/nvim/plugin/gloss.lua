@@ -18,6 +18,10 @@ vim.api.nvim_create_user_command('GlossReview', function(args)
   require('gloss.review').open({ kind = kind })
 end, { nargs = '?', complete = function() return { 'question', 'flash', 'scenario', 'term' } end, desc = 'Review the guide with spaced repetition' })
 
+vim.api.nvim_create_user_command('GlossRelated', function()
+  require('gloss.related').related()
+end, { desc = 'Guide Q&As related to the note section under the cursor (gloss.related)' })
+
 vim.api.nvim_create_user_command('GlossRestart', function()
   local gloss = require('gloss')
   local bufs = {}

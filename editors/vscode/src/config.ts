@@ -10,6 +10,8 @@ export interface ConfigReader {
 export interface GlossOptions {
   guides?: string[];
   drafts?: string[];
+  /** Embedding model folder for search by meaning (`model` in gloss.toml). */
+  model?: string;
 }
 
 function stringArray(value: unknown): string[] | undefined {
@@ -32,6 +34,8 @@ export function readGlossOptions(config: ConfigReader): GlossOptions {
   const drafts = stringArray(config.get<unknown>('drafts'));
   if (guides) options.guides = guides;
   if (drafts) options.drafts = drafts;
+  const model = config.get<unknown>('model');
+  if (typeof model === 'string' && model.trim().length > 0) options.model = model.trim();
   return options;
 }
 
@@ -55,6 +59,6 @@ export type ConfigChange = 'restart' | 'notify' | 'none';
  */
 export function classifyConfigChange(affects: (section: string) => boolean): ConfigChange {
   if (affects('gloss.server.path') || affects('gloss.server')) return 'restart';
-  if (affects('gloss.guides') || affects('gloss.drafts')) return 'notify';
+  if (affects('gloss.guides') || affects('gloss.drafts') || affects('gloss.model')) return 'notify';
   return 'none';
 }

@@ -10,6 +10,7 @@ import { Discovery, discoverServer } from './discovery';
 import { SearchItem, searchItems, searchParams } from './search';
 import { SHOW_ANSWERS_COMMAND, parseShowAnswers } from './answers';
 import { registerReview } from './reviewCommand';
+import { OPEN_RELATED_COMMAND, parseOpenRelated, relatedParams } from './related';
 
 export const README_BUTTON = 'Open README';
 export const SETTINGS_BUTTON = 'Open Settings';
@@ -94,6 +95,12 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
       // The "N drafts answer this" lens: peek the drafts in place rather
       // than letting the server open only the first one.
       executeCommand: async (command, args, next) => {
+        // A "Related: …" lens entry on a note heading: open it here.
+        const related = command === OPEN_RELATED_COMMAND ? parseOpenRelated(args) : undefined;
+        if (related) {
+          const at = { start: { line: related.line, character: 0 }, end: { line: related.line, character: 0 } };
+          return openHit({ hit: { uri: related.uri, range: at } } as SearchItem);
+        }
         const answers = command === SHOW_ANSWERS_COMMAND ? parseShowAnswers(args) : undefined;
         if (!answers) return next(command, args);
         const locations = answers.locations.map(
@@ -208,6 +215,41 @@ export async function searchGuide(initialQuery?: string): Promise<void> {
   if (picked) await openHit(picked);
 }
 
+/** Guide Q&As related to the note section under the cursor, in a QuickPick. */
+export async function relatedQandAs(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    void vscode.window.showInformationMessage('Gloss: open a note to see the guide Q&As related to it.');
+    return;
+  }
+  const lc = await ensureClient();
+  if (!lc) {
+    void vscode.window.showErrorMessage('Gloss: the language server is not running.');
+    return;
+  }
+  const uri = editor.document.uri.toString();
+  let raw: unknown;
+  try {
+    raw = await lc.sendRequest('workspace/executeCommand', relatedParams(uri, editor.selection.active.line));
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    void vscode.window.showErrorMessage(`Gloss: related Q&As failed: ${message}`);
+    return;
+  }
+  const items = searchItems(raw);
+  if (items.length === 0) {
+    void vscode.window.showInformationMessage('Gloss: no related guide items for this section.');
+    return;
+  }
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `Gloss: ${items.length} related guide item${items.length === 1 ? '' : 's'}`,
+    placeHolder: 'Pick a Q&A or section to open',
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
+  if (picked) await openHit(picked);
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   extensionContext = context;
   output = vscode.window.createOutputChannel('Gloss');
@@ -216,6 +258,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('gloss.searchGuide', (query?: unknown) =>
       searchGuide(typeof query === 'string' ? query : undefined),
     ),
+    vscode.commands.registerCommand('gloss.relatedQandAs', () => relatedQandAs()),
     vscode.commands.registerCommand('gloss.restartServer', () => restartServer()),
     vscode.commands.registerCommand('gloss.showOutput', () => output?.show(true)),
     vscode.workspace.onDidChangeConfiguration(async (event) => {

@@ -35,3 +35,11 @@ test('config changes: server path restarts, globs notify, others ignored', () =>
   assert.equal(classifyConfigChange(affects(['gloss.trace.server'])), 'none');
   assert.equal(classifyConfigChange(affects(['editor.fontSize'])), 'none');
 });
+
+test('gloss.model is sent as `model` when set, and a change notifies the server', () => {
+  assert.deepEqual(initializationOptions(reader({ model: ' /models/bge-small ' })), { model: '/models/bge-small' });
+  assert.deepEqual(initializationOptions(reader({ model: '  ' })), {});
+  assert.deepEqual(initializationOptions(reader({ model: 3 })), {});
+  const affects = (keys: string[]) => (s: string) => keys.some((k) => k === s || k.startsWith(s + '.'));
+  assert.equal(classifyConfigChange(affects(['gloss.model'])), 'notify');
+});

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { mock, Uri } from './mocks/vscode';
+import { mock, Selection, Uri, window as vsWindow } from './mocks/vscode';
 import { clientMock } from './mocks/languageclient';
 import * as ext from '../src/extension';
 
@@ -231,4 +231,54 @@ test('drafts code lens: gloss.showAnswers peeks the drafts; other commands reach
   assert.equal(await middleware.executeCommand('gloss.showAnswers', ['x'], next), 'from server');
   assert.equal(await middleware.executeCommand('gloss.search', ['wal'], next), 'from server');
   assert.deepEqual(forwarded, ['gloss.showAnswers', 'gloss.search']);
+});
+
+test('Related Q&As: executeCommand gloss.related for the cursor line → QuickPick → open', async () => {
+  makeExecutable(path.join(extDir, 'bin', 'gloss'));
+  await ext.activate(context());
+  assert.ok(mock.commands.has('gloss.relatedQandAs'), 'command registered');
+  const note = Uri.parse('file:///ws/notes/lsm.md');
+  await vsWindow.showTextDocument({ uri: note, getText: () => '' }, { selection: new Selection(6, 2, 6, 2) });
+  mock.shown = [];
+  clientMock.onRequest = () => hits;
+  mock.quickPick = (items) => items[1];
+  await mock.commands.get('gloss.relatedQandAs')!();
+  assert.deepEqual(clientMock.instances[0].requests, [
+    {
+      method: 'workspace/executeCommand',
+      params: { command: 'gloss.related', arguments: [{ uri: 'file:///ws/notes/lsm.md', line: 6 }] },
+    },
+  ]);
+  assert.match(mock.quickPickCalls[0].options.title, /2 related guide items/);
+  assert.equal(mock.shown[0].options.selection.start.line, 7);
+  // Nothing related: a message, no picker.
+  clientMock.onRequest = () => [];
+  await mock.commands.get('gloss.relatedQandAs')!();
+  assert.equal(mock.quickPickCalls.length, 1);
+  assert.match(mock.infos[0], /no related guide items/);
+});
+
+test('Related Q&As without an editor says so', async () => {
+  makeExecutable(path.join(extDir, 'bin', 'gloss'));
+  await ext.activate(context());
+  await mock.commands.get('gloss.relatedQandAs')!();
+  assert.equal(clientMock.instances[0].requests.length, 0);
+  assert.match(mock.infos[0], /open a note/);
+});
+
+test('related lens entry: gloss.openRelated opens the target here', async () => {
+  makeExecutable(path.join(extDir, 'bin', 'gloss'));
+  await ext.activate(context());
+  const middleware = clientMock.instances[0].clientOptions.middleware;
+  const forwarded: string[] = [];
+  const next = async (command: string) => {
+    forwarded.push(command);
+    return 'from server';
+  };
+  await middleware.executeCommand('gloss.openRelated', ['file:///ws/guides/G.md', 40], next);
+  assert.deepEqual(forwarded, []);
+  assert.equal(mock.opened[0].toString(), 'file:///ws/guides/G.md');
+  assert.equal(mock.shown[0].options.selection.start.line, 40);
+  await middleware.executeCommand('gloss.openRelated', ['bad'], next);
+  assert.deepEqual(forwarded, ['gloss.openRelated']);
 });

@@ -11,8 +11,10 @@
 //! Persisted indexes live in a folder with a `ready` marker (written after
 //! the index is complete) naming the schema version and the guide hash.
 
+mod fusion;
 mod query;
 mod rank;
+mod related;
 mod schema;
 mod snippet;
 
@@ -36,7 +38,10 @@ use crate::terms::TermMatcher;
 
 use schema::Fields;
 
+pub use fusion::{Fusion, RELATED_FUSION, SEARCH_FUSION, VECTOR_CANDIDATES};
 pub use query::is_stop_word;
+pub use related::{note_section, SALIENT_WORDS};
+
 pub use schema::SCHEMA_VERSION;
 
 /// Which kinds of hits a search returns.

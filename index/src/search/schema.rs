@@ -9,7 +9,7 @@ use tantivy::tokenizer::{
 };
 use tantivy::TantivyDocument;
 
-use crate::model::{Guide, ItemKind, OutlineItem, Term};
+use crate::model::{Guide, ItemKind, Term};
 use crate::terms::TermMatcher;
 use crate::text::phrase_key;
 
@@ -135,38 +135,7 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
     })
 }
 
-/// Heading text without its citation number: `Q5. Explain X` → `Explain X`,
-/// `4.3 Replication` → `Replication`, `Part 4 — Kafka` → `Kafka`.
-pub fn strip_number(item: &OutlineItem) -> &str {
-    let title = item.title.as_str();
-    let Some(number) = item.number.as_deref().filter(|n| !n.is_empty()) else {
-        return title;
-    };
-    // Only a short lead-in (`Q`, `Part `, `Scenario `, `§`) may precede the number.
-    let Some(at) = title.find(number).filter(|&at| at <= 10) else {
-        return title;
-    };
-    let lead = &title[..at];
-    if !lead
-        .chars()
-        .all(|c| c.is_alphabetic() || c == ' ' || c == '§')
-    {
-        return title;
-    }
-    let rest = &title[at + number.len()..];
-    // The number must end there (`Q1` must not strip from `Q12`).
-    if rest.starts_with(|c: char| c.is_alphanumeric()) {
-        return title;
-    }
-    let rest = rest.trim_start_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '.' | ':' | ')' | '—' | '–' | '-')
-    });
-    if rest.is_empty() {
-        title
-    } else {
-        rest
-    }
-}
+pub use crate::outline::strip_number;
 
 /// One document per outline item with text and one per term.
 pub fn documents(guide: &Guide, matcher: &TermMatcher, f: &Fields) -> Vec<TantivyDocument> {

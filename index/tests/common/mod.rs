@@ -29,3 +29,31 @@ pub fn eval(shared: &Path, name: &str) -> Value {
     let text = std::fs::read_to_string(shared.join("eval").join(name)).expect("eval file");
     serde_json::from_str(&text).expect("eval json")
 }
+
+/// The embedding model gloss would use (`$GLOSS_MODEL`, else the copy
+/// `gloss model fetch` installed in the cache), or `None` with a SKIP line.
+pub fn model_dir() -> Option<PathBuf> {
+    let cache = gloss_index::cache::Cache::default_location();
+    let choice = gloss_index::embed::choose_model(None, Path::new("."), cache.as_ref())?;
+    if choice.looks_installed() {
+        Some(choice.dir)
+    } else {
+        eprintln!(
+            "SKIP: no embedding model at {} (run `gloss model fetch` or set GLOSS_MODEL)",
+            choice.dir.display()
+        );
+        None
+    }
+}
+
+/// The model, loaded once per test binary.
+pub fn embedder() -> Option<&'static gloss_index::embed::Embedder> {
+    static MODEL: std::sync::OnceLock<Option<gloss_index::embed::Embedder>> =
+        std::sync::OnceLock::new();
+    MODEL
+        .get_or_init(|| {
+            let dir = model_dir()?;
+            Some(gloss_index::embed::Embedder::load(&dir).expect("the installed model loads"))
+        })
+        .as_ref()
+}

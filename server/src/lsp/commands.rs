@@ -1,6 +1,6 @@
 //! `workspace/executeCommand`: `gloss.search` and `gloss.showModelAnswer`.
 
-use gloss_index::{KindFilter, Library};
+use gloss_index::{GuideId, Hit, KindFilter, Library};
 use serde_json::{json, Value};
 use tower_lsp::lsp_types::{Location, Position, Range, Url};
 
@@ -60,34 +60,43 @@ pub fn parse_search_args(args: &[Value]) -> Result<SearchArgs, String> {
     }
 }
 
-/// Runs a search and maps hits to the `gloss.search` result shape.
-pub fn search(lib: &Library, args: &SearchArgs, enc: Encoding) -> Result<Value, String> {
+/// Runs a search and maps hits to the `gloss.search` result shape: hybrid
+/// when `embedder` is given (every guide embedded), else lexical.
+pub fn search(
+    lib: &Library,
+    args: &SearchArgs,
+    embedder: Option<&gloss_index::embed::Embedder>,
+    enc: Encoding,
+) -> Result<Value, String> {
     if args.query.trim().is_empty() || args.limit == 0 {
         return Ok(json!([]));
     }
     let hits = lib
-        .search(&args.query, args.kind, args.limit)
+        .search_semantic(&args.query, args.kind, args.limit, embedder)
         .map_err(|e| e.to_string())?;
     let out: Vec<Value> = hits
         .into_iter()
-        .filter_map(|(gid, h)| {
-            let loc = match h.term {
-                Some(t) => term_location(lib, gid, t, enc),
-                None => heading_location(lib, gid, h.item, enc),
-            }?;
-            Some(json!({
-                "title": h.title,
-                "kind": h.kind,
-                "label": h.label,
-                "uri": loc.uri,
-                "range": loc.range,
-                "line": h.line + 1,
-                "score": h.score,
-                "snippet": h.snippet,
-            }))
-        })
+        .filter_map(|(gid, h)| hit_json(lib, gid, h, enc))
         .collect();
     Ok(Value::Array(out))
+}
+
+/// One hit in the `gloss.search` (and `gloss.related`) result shape.
+pub fn hit_json(lib: &Library, gid: GuideId, h: Hit, enc: Encoding) -> Option<Value> {
+    let loc = match h.term {
+        Some(t) => term_location(lib, gid, t, enc),
+        None => heading_location(lib, gid, h.item, enc),
+    }?;
+    Some(json!({
+        "title": h.title,
+        "kind": h.kind,
+        "label": h.label,
+        "uri": loc.uri,
+        "range": loc.range,
+        "line": h.line + 1,
+        "score": h.score,
+        "snippet": h.snippet,
+    }))
 }
 
 /// `gloss.showModelAnswer` arguments: `[uri, line]` (0-based line) or a Location.

@@ -13,6 +13,8 @@ pub mod position;
 pub mod progress;
 pub mod references;
 pub mod review;
+pub mod related;
+pub mod semantic;
 pub mod state;
 pub mod symbols;
 
@@ -38,6 +40,9 @@ const DIAGNOSTICS_DEBOUNCE: Duration = Duration::from_millis(150);
 const GUIDE_EDIT_DEBOUNCE: Duration = Duration::from_millis(750);
 /// Delay before re-indexing a guide changed on disk.
 const GUIDE_DISK_DEBOUNCE: Duration = Duration::from_millis(200);
+
+/// `gloss.status`: whether search is by meaning or lexical, and why.
+pub const STATUS: &str = "gloss.status";
 
 /// Settings keys that belong to editor extensions, not the server.
 const CLIENT_ONLY_KEYS: [&str; 3] = ["server", "trace", "path"];
@@ -199,6 +204,7 @@ impl Backend {
             .end(Some(format!("{count} guide(s) indexed")))
             .await;
         tracing::info!("indexed {count} guide(s)");
+        self.semantic_reload();
         self.refresh_open_docs().await;
     }
 
@@ -306,6 +312,7 @@ impl Backend {
                     guides[gid] = Arc::new(g);
                     this.state.set_library(Library::new(guides));
                     tracing::info!("re-indexed {}", path.display());
+                    this.semantic_refresh();
                     this.refresh_open_docs().await;
                 }
                 Err(e) => {
@@ -452,6 +459,9 @@ impl LanguageServer for Backend {
             execute_command_provider: Some(ExecuteCommandOptions {
                 commands: vec![
                     commands::SEARCH.to_string(),
+                    related::RELATED.to_string(),
+                    related::OPEN_RELATED.to_string(),
+                    STATUS.to_string(),
                     actions::SHOW_MODEL_ANSWER.to_string(),
                     lens::SHOW_ANSWERS.to_string(),
                     review::NEXT.to_string(),
@@ -696,7 +706,10 @@ impl LanguageServer for Backend {
         };
         let lib = self.state.library();
         let Some(gid) = guide_for_path(&lib, &path) else {
-            return Ok(self.draft_lenses(&params.text_document.uri).await);
+            if let Some(lenses) = self.draft_lenses(&params.text_document.uri).await {
+                return Ok(Some(lenses));
+            }
+            return Ok(self.note_lenses(&params.text_document.uri).await);
         };
         let enc = self.enc();
         let this = self.clone();
@@ -735,14 +748,24 @@ impl LanguageServer for Backend {
                 self.state.wait_ready().await;
                 let lib = self.state.library();
                 let enc = self.enc();
-                let result =
-                    tokio::task::spawn_blocking(move || commands::search(&lib, &args, enc))
-                        .await
+                let embedder = self.state.semantic.ready_embedder(&lib);
+                let result = tokio::task::spawn_blocking(move || {
+                    commands::search(&lib, &args, embedder.as_deref(), enc)
+                })
+                .await
                         .map_err(|e| RpcError::invalid_params(e.to_string()))?;
                 match result {
                     Ok(v) => Ok(Some(v)),
                     Err(e) => Err(RpcError::invalid_params(e)),
                 }
+            }
+            related::RELATED => self.related_command(&params.arguments).await,
+            STATUS => Ok(Some(self.state.semantic.status_json())),
+            related::OPEN_RELATED => {
+                let loc = commands::parse_location_args(&params.arguments)
+                    .map_err(RpcError::invalid_params)?;
+                self.show(loc.clone());
+                Ok(serde_json::to_value(loc).ok())
             }
             // Clients with their own list UI (the plugins) handle this one;
             // any other client gets the first draft opened.

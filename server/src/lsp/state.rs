@@ -70,6 +70,10 @@ pub struct State {
     pub file_scans: Mutex<HashMap<(PathBuf, String), FileScan>>,
     /// Which guide questions each draft answers, by draft mtime.
     pub draft_questions: Mutex<HashMap<PathBuf, DraftAnswers>>,
+    /// The embedding model and background embedding (search by meaning).
+    pub semantic: super::semantic::Semantic,
+    /// Related items of note sections, for the note lenses.
+    pub related: super::related::RelatedMemo,
 }
 
 impl Default for State {
@@ -97,6 +101,8 @@ impl State {
             guide_scans: Mutex::new(HashMap::new()),
             file_scans: Mutex::new(HashMap::new()),
             draft_questions: Mutex::new(HashMap::new()),
+            semantic: Default::default(),
+            related: Default::default(),
         }
     }
 

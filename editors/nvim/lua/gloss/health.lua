@@ -96,6 +96,46 @@ function M.check()
       health.ok(('client %d running, root %s'):format(c.id, tostring(c.config.root_dir or (c.workspace_folders and c.workspace_folders[1] and c.workspace_folders[1].name))))
     end
   end
+
+  M.check_search(clients[1], path, root)
+end
+
+--- Whether search is by meaning or lexical: asked of the running server
+--- (`gloss.status`), else of the CLI (`gloss model status`).
+function M.check_search(client, path, root)
+  local status
+  if client then
+    local params = { command = 'gloss.status', arguments = {} }
+    local ok, resp
+    if vim.fn.has('nvim-0.11') == 1 then
+      ok, resp = pcall(function()
+        return client:request_sync('workspace/executeCommand', params, 3000, 0)
+      end)
+    else
+      ok, resp = pcall(client.request_sync, 'workspace/executeCommand', params, 3000, 0)
+    end
+    if ok and type(resp) == 'table' and type(resp.result) == 'table' then
+      status = resp.result
+    end
+  end
+  if status then
+    local msg = tostring(status.message or status.search)
+    if status.search == 'meaning' then
+      health.ok('search: by meaning — ' .. msg)
+    elseif status.search == 'lexical' then
+      health.warn('search: lexical — ' .. msg, status.hint and { status.hint } or nil)
+    else
+      health.info('search: ' .. tostring(status.search) .. ' — ' .. msg)
+    end
+    return
+  end
+  local res = run({ path, 'model', 'status' }, root)
+  local out = vim.trim((res.stdout or '') .. '\n' .. (res.stderr or ''))
+  if res.code == 0 then
+    health.ok('search: by meaning — ' .. first_line(out))
+  else
+    health.warn('search: lexical — ' .. first_line(out), { 'Run `gloss model fetch` to install the embedding model (search by meaning, related Q&As).' })
+  end
 end
 
 return M

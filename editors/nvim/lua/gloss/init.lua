@@ -8,6 +8,7 @@ local M = {}
 ---@field cmd? string[]|string   command to start the server (default {'gloss', 'lsp'}); a string is the binary path
 ---@field guides? string[]        guide globs, sent as initializationOptions (same as `guides` in gloss.toml)
 ---@field drafts? string[]        draft globs, sent as initializationOptions (same as `drafts` in gloss.toml)
+---@field model? string           embedding model folder (same as `model` in gloss.toml)
 ---@field filetypes? string[]     filetypes to attach to (default {'markdown'})
 ---@field root_markers? string[]  files that mark the workspace root (default {'gloss.toml', '.git'})
 ---@field on_attach? fun(client: table, bufnr: integer)
@@ -58,6 +59,9 @@ end
 function M.server_options(opts)
   opts = opts or M.config
   local out = {}
+  if type(opts.model) == 'string' and vim.trim(opts.model) ~= '' then
+    out.model = vim.trim(opts.model)
+  end
   for _, key in ipairs({ 'guides', 'drafts' }) do
     local v = opts[key]
     if type(v) == 'string' then
@@ -148,6 +152,7 @@ function M.setup(opts)
   end
   M.did_setup = true
   require('gloss.answers').register()
+  require('gloss.related').register()
 
   if has_native_config() then
     vim.lsp.config('gloss', M.lsp_config())

@@ -36,7 +36,11 @@ export class Range {
   }
 }
 
-export class Selection extends Range {}
+export class Selection extends Range {
+  get active(): Position {
+    return this.end;
+  }
+}
 
 export class Location {
   constructor(readonly uri: Uri, readonly range: Range | Position) {}

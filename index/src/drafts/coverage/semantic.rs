@@ -72,3 +72,14 @@ impl<E: SentenceEmbedder> SentenceEmbedder for CachedEmbedder<E> {
             .collect()
     }
 }
+
+/// The search-by-meaning model serves coverage too (one model in memory).
+impl SentenceEmbedder for crate::embed::Embedder {
+    fn id(&self) -> &str {
+        crate::embed::Embedder::id(self)
+    }
+
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, String> {
+        crate::embed::Embedder::embed(self, texts).map_err(|e| e.to_string())
+    }
+}
