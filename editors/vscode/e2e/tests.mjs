@@ -4,6 +4,7 @@
 // channel's log file; expected lines come from the workspace files, not
 // from the server.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { until } from './workbench.mjs';
@@ -217,6 +218,70 @@ const diagnostics = {
   },
 };
 
+/**
+ * The code lens rendered just above the line showing `above` in the active
+ * editor, once it has a clickable command matching `linkRe`: its whole text
+ * (other lenses may share the line), its command's text and where to click.
+ */
+async function lensAbove(ctx, above, linkRe) {
+  const h = await ctx.wb.textRect(above);
+  if (!h) return undefined;
+  return ctx.page.evaluate(
+    (top, source, flags) => {
+      const re = new RegExp(source, flags);
+      const found = [...document.querySelectorAll('.editor-group-container.active .codelens-decoration')]
+        .filter((d) => getComputedStyle(d).visibility !== 'hidden')
+        .map((d) => ({ d, r: d.getBoundingClientRect() }))
+        .filter(({ r }) => r.bottom <= top + 1 && r.bottom > top - 40)
+        .pop();
+      if (!found) return undefined;
+      const link = [...found.d.querySelectorAll('a')].find((a) => re.test(a.textContent ?? ''));
+      if (!link) return undefined;
+      const r = link.getBoundingClientRect();
+      return { text: found.d.textContent, link: link.textContent, x: r.x + r.width / 2, y: r.y + r.height / 2 };
+    },
+    h.y,
+    linkRe.source,
+    linkRe.flags,
+  );
+}
+
+/**
+ * Clicks the lens above `above` until `opened()` sees what it opens. Lenses
+ * are re-rendered when the server refreshes them, and a click that lands
+ * while one is being replaced does nothing, so click again after a while.
+ */
+async function clickLens(ctx, above, linkRe, what, opened) {
+  let clicked = 0;
+  let clicks = 0;
+  const got = await until(what, async () => {
+    const g = await opened();
+    if (g) return g;
+    if (Date.now() - clicked < 3000) return undefined;
+    const lens = await lensAbove(ctx, above, linkRe);
+    if (!lens) return undefined;
+    await ctx.page.mouse.click(lens.x, lens.y);
+    clicked = Date.now();
+    clicks++;
+    return undefined;
+  });
+  if (clicks > 1) console.log(`# ${what}: took ${clicks} clicks on the lens`);
+  return got;
+}
+
+/** The visible peek view: its title, reference rows and preview lines. */
+async function peekView(page) {
+  return page.evaluate(() => {
+    const p = document.querySelector('.peekview-widget');
+    if (!p || p.offsetParent === null) return undefined;
+    const preview = [...p.querySelectorAll('.preview .view-line')]
+      .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
+      .map((l) => l.textContent.replace(/\u00a0/g, ' '));
+    const rows = [...p.querySelectorAll('.ref-tree .monaco-list-row')].map((r) => r.textContent ?? '');
+    return rows.length > 0 ? { title: p.querySelector('.head')?.textContent ?? '', rows, preview } : undefined;
+  });
+}
+
 const codeLens = {
   name: 'the code lens on a guide Q&A shows its draft count and peeks the drafts',
   async run(ctx) {
@@ -224,32 +289,12 @@ const codeLens = {
     await wb.open(GUIDE);
     const heading = lineOf(workspace, GUIDE, /^#### Q3\. What is a tombstone/);
     await wb.goTo(heading, 1);
-    // The lens rendered just above the heading: its text and where to click.
-    const lens = await until('the code lens above "Q3. What is a tombstone"', async () => {
-      const h = await wb.textRect('Q3. What is a tombstone');
-      if (!h) return undefined;
-      return page.evaluate((top) => {
-        const found = [...document.querySelectorAll('.editor-group-container.active .codelens-decoration')]
-          .map((d) => ({ d, r: d.getBoundingClientRect() }))
-          .filter(({ r }) => r.bottom <= top + 1 && r.bottom > top - 40)
-          .pop();
-        if (!found) return undefined;
-        // Other lenses (the review schedule) may share the line: click the drafts one.
-        const link = [...found.d.querySelectorAll('a')].find((a) => /draft/.test(a.textContent ?? ''));
-        const target = (link ?? found.d).getBoundingClientRect();
-        return { text: found.d.textContent, x: target.x + target.width / 2, y: target.y + target.height / 2 };
-      }, h.y);
-    });
+    // The lens rendered just above the heading (other lenses, the review
+    // schedule, may share its line).
+    const above = 'Q3. What is a tombstone';
+    const lens = await until('the code lens above "Q3. What is a tombstone"', () => lensAbove(ctx, above, /draft/));
     assert.match(lens.text, /^1 draft answers this(\s*\|\s*.+)?$/);
-    await page.mouse.click(lens.x, lens.y);
-    const peek = await until('the peek view listing the drafts', () =>
-      page.evaluate(() => {
-        const p = document.querySelector('.peekview-widget');
-        if (!p || p.offsetParent === null) return undefined;
-        const rows = [...p.querySelectorAll('.ref-tree .monaco-list-row')].map((r) => r.textContent ?? '');
-        return rows.length > 0 ? { title: p.querySelector('.head')?.textContent ?? '', rows } : undefined;
-      }),
-    );
+    const peek = await clickLens(ctx, above, /draft/, 'the peek view listing the drafts', () => peekView(page));
     assert.match(peek.title, /tombstones\.md/, `the peek's title names drafts/tombstones.md: ${peek.title}`);
     assert.ok(
       peek.rows.some((r) => /What is a tombstone and why does it linger\?/.test(r)),
@@ -259,12 +304,260 @@ const codeLens = {
   },
 };
 
+/** Whitespace squashed to single spaces, trimmed. */
+const squash = (s) => s.replace(/\s+/g, ' ').trim();
+
+/**
+ * The guide's Q&A answered by the draft heading `title`: its heading line
+ * (1-based), text, `§x.y Qn` label and model answer (the prose up to the
+ * next heading), all read from the guide file.
+ */
+function guideQuestion(workspace, title) {
+  const lines = fs.readFileSync(path.join(workspace, GUIDE), 'utf8').split('\n');
+  const i = lines.findIndex((l) => /^#### Q\d+\. /.test(l) && l.endsWith(title));
+  assert.ok(i >= 0, `${GUIDE} has no "#### Qn. ${title}" heading`);
+  const q = /^#### Q(\d+)\./.exec(lines[i])[1];
+  let s = i;
+  while (s >= 0 && !/^### \d+\.\d+ /.test(lines[s])) s--;
+  assert.ok(s >= 0, `a "### x.y" section above ${GUIDE}:${i + 1}`);
+  const section = /^### (\d+\.\d+) /.exec(lines[s])[1];
+  let e = i + 1;
+  while (e < lines.length && !/^#{1,4} /.test(lines[e])) e++;
+  return { line: i + 1, end: e + 1, heading: lines[i], label: `§${section} Q${q}`, answer: squash(lines.slice(i + 1, e).join('\n')) };
+}
+
+/**
+ * Problems panel markers, each with the file it is listed under and its
+ * related-information rows (the tree's levels: 1 files, 2 markers, 3 related).
+ */
+async function markers(page) {
+  return page.evaluate(() => {
+    const out = [];
+    let file = '';
+    const text = (r, sel) => r.querySelector(sel)?.textContent ?? '';
+    for (const r of document.querySelectorAll('.markers-panel .monaco-list-row')) {
+      const level = r.getAttribute('aria-level');
+      if (level === '1') {
+        file = text(r, '.label-name');
+      } else if (level === '2') {
+        out.push({
+          file,
+          label: r.getAttribute('aria-label') ?? '',
+          message: text(r, '.marker-message'),
+          code: text(r, '.marker-code'),
+          severity: r.querySelector('.marker-icon')?.className ?? '',
+          related: [],
+        });
+      } else if (level === '3' && out.length > 0) {
+        out[out.length - 1].related.push({
+          file: text(r, '.related-info-resource'),
+          line: text(r, '.marker-line'),
+          message: text(r, '.marker-description'),
+        });
+      }
+    }
+    return out;
+  });
+}
+
+const DRAFT = 'drafts/tombstones.md';
+
+/** The draft's answer heading, without its "## ". */
+function draftTitle(workspace) {
+  const first = fs.readFileSync(path.join(workspace, DRAFT), 'utf8').split('\n').find((l) => /^## /.test(l));
+  assert.ok(first, `${DRAFT} has a "## " heading`);
+  return first.slice(3).trim();
+}
+
+const missingPoint = {
+  name: 'a draft that leaves a point out shows missing-point infos quoting the model answer',
+  async run(ctx) {
+    const { wb, workspace, page } = ctx;
+    const q = guideQuestion(workspace, draftTitle(workspace));
+    await wb.open(DRAFT);
+    await wb.command('View: Focus Problems (Errors, Warnings, Infos)');
+    const found = await until(`missing-point problems listed under ${path.basename(DRAFT)}`, async () => {
+      const m = (await markers(page)).filter((x) => x.file === path.basename(DRAFT) && x.code === 'missing-point');
+      return m.length > 0 && m.every((x) => x.related.length > 0) ? m : undefined;
+    });
+    for (const m of found) {
+      assert.match(m.message, /^the model answer also says: "/, `the problem's message: ${JSON.stringify(m)}`);
+      assert.match(m.severity, /\binfo\b/, `an info-level problem: ${JSON.stringify(m)}`);
+      assert.match(m.label, /^Info: /, `an info-level problem: ${JSON.stringify(m)}`);
+      // The quote is the model answer's own words (possibly cut with "…").
+      const quote = /^the model answer also says: "(.*)"\s*$/.exec(m.message)?.[1] ?? '';
+      const pieces = quote.split('…').map(squash).filter((p) => p.length > 0);
+      assert.ok(pieces.length > 0, `a quote in ${JSON.stringify(m.message)}`);
+      for (const p of pieces) {
+        assert.ok(q.answer.includes(p), `"${p}" is from the model answer of ${q.label}: ${q.answer}`);
+      }
+      // Its related information points into that model answer in the guide.
+      const rel = m.related[0];
+      const ln = Number(/\[Ln (\d+),/.exec(rel.line)?.[1]);
+      assert.equal(rel.file, path.basename(GUIDE), `related information in the guide: ${JSON.stringify(rel)}`);
+      assert.ok(ln > q.line && ln < q.end, `related line ${ln} inside ${q.label}'s answer (lines ${q.line}-${q.end}): ${JSON.stringify(rel)}`);
+      assert.ok(rel.message.startsWith(`${q.label}: `), `related information names ${q.label}: ${JSON.stringify(rel)}`);
+    }
+    ctx.missingPoints = found.length;
+  },
+};
+
+const coverageLens = {
+  name: 'the coverage lens on a draft answer shows its points and peeks the model answer',
+  async run(ctx) {
+    const { wb, workspace, page } = ctx;
+    const title = draftTitle(workspace);
+    const q = guideQuestion(workspace, title);
+    await wb.open(DRAFT);
+    const heading = lineOf(workspace, DRAFT, /^## /);
+    await wb.goTo(heading, 1);
+    const lens = await until(`the coverage lens above "${title}"`, () => lensAbove(ctx, title, /^covers /));
+    const m = /^covers (\d+) of (\d+) points · (.+)$/.exec(lens.link.trim());
+    assert.ok(m, `"covers N of M points · §… Q…": ${JSON.stringify(lens)}`);
+    const [covered, total, label] = [Number(m[1]), Number(m[2]), m[3]];
+    assert.equal(label, q.label, `the lens names the guide's Q&A (${q.heading})`);
+    assert.ok(covered < total, `the draft leaves a point out: ${lens.link}`);
+    if (ctx.missingPoints !== undefined) {
+      assert.equal(total - covered, ctx.missingPoints, 'uncovered points = missing-point problems');
+    }
+    const peek = await clickLens(ctx, title, /^covers /, 'the peek view on the model answer', async () => {
+      const p = await peekView(page);
+      return p && p.preview.length > 0 ? p : undefined;
+    });
+    assert.match(peek.title, /STORAGE_ENGINES\.md/, `the peek's title names the guide: ${peek.title}`);
+    assert.ok(peek.preview.some((l) => l.trim() === q.heading), `the guide's "${q.heading}" in the peek: ${JSON.stringify(peek.preview)}`);
+    await shot(ctx, 'coverage-lens');
+  },
+};
+
+/** Visible notification toasts' text. */
+async function notifications(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('.notifications-toasts .notification-toast, .notification-list-item')]
+      .filter((n) => n.offsetParent !== null)
+      .map((n) => n.textContent ?? ''),
+  );
+}
+
+/**
+ * The review card as the virtual document shows it: `## label`, the front,
+ * and the back once revealed (after a `---`).
+ */
+async function reviewCard(wb) {
+  if ((await wb.activeTab()) !== 'Gloss Review.md') return undefined;
+  const text = await wb.editorText();
+  const m = /^## (§.+)$/m.exec(text);
+  if (!m) return undefined;
+  const rest = text.slice(m.index + m[0].length);
+  const hidden = /\*\(answer hidden: pick "Show answer"\)\*/.test(rest);
+  const sep = rest.search(/^---$/m);
+  const front = squash((hidden ? rest.split('*(answer hidden')[0] : sep >= 0 ? rest.slice(0, sep) : rest));
+  const back = !hidden && sep >= 0 ? squash(rest.slice(sep + 3)) : undefined;
+  return front ? { label: m[1].trim(), front, back, hidden } : undefined;
+}
+
+/**
+ * Where the card's front is in the guide: a Q&A or scenario heading, or a
+ * flash card list item. Returns its 1-based line and its section ("§x.y").
+ */
+function guideItem(workspace, front) {
+  const lines = fs.readFileSync(path.join(workspace, GUIDE), 'utf8').split('\n');
+  const i = lines.findIndex((l) => /^(#### |- )/.test(l) && squash(l).includes(front));
+  assert.ok(i >= 0, `the card's front "${front}" is a question, scenario or flash card of ${GUIDE}`);
+  let s = i;
+  while (s >= 0 && !/^### \d+\.\d+ /.test(lines[s])) s--;
+  return { line: i + 1, text: lines[i], section: s >= 0 ? `§${/^### (\d+\.\d+) /.exec(lines[s])[1]}` : '', after: squash(lines.slice(i).join('\n')) };
+}
+
+const review = {
+  name: '"Gloss: Review" shows a guide card, reveals its answer and records the grade',
+  async run(ctx) {
+    const { wb, workspace, page } = ctx;
+    const log = path.join(workspace, '.gloss', 'reviews.jsonl');
+    const before = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter(Boolean).length : 0;
+    const started = Date.now();
+    await wb.command('Gloss: Review');
+
+    // The front: a real item of the guide, the answer hidden.
+    const card = await until('the review card with its answer hidden', async () => {
+      const c = await reviewCard(wb);
+      return c && c.hidden && (await wb.quickRows()).some((r) => /Show answer/.test(r)) ? c : undefined;
+    });
+    const item = guideItem(workspace, card.front);
+    assert.ok(card.label.startsWith(item.section), `the card's label "${card.label}" is in the item's section ${item.section}`);
+    const title = await wb.quickTitle();
+    assert.ok(title.startsWith(`Gloss Review · ${card.label} · `), `the quick pick's title names the card: ${title}`);
+    // (the two-row "Show answer" pick leaves the card's front in sight)
+    await shot(ctx, 'review', { x: 0, y: 0, width: 1100, height: 430 });
+
+    // Show answer: the back is the guide's own text after the front.
+    await wb.pickRow(/Show answer/, 'the review quick pick');
+    const revealed = await until('the answer and the grades', async () => {
+      const c = await reviewCard(wb);
+      return c && c.back && (await wb.quickRows()).some((r) => /^3 Good/.test(r)) ? c : undefined;
+    });
+    assert.equal(revealed.front, card.front);
+    const backStart = revealed.back.split(/(?<=[.?!])\s/)[0];
+    assert.ok(item.after.includes(backStart), `the back "${backStart}" follows the front in ${GUIDE}:${item.line}`);
+
+    // Grade it Good: one line lands in .gloss/reviews.jsonl.
+    await wb.pickRow(/^3 Good/, 'the grade quick pick');
+    const lines = await until(`a grade in ${log}`, () => {
+      if (!fs.existsSync(log)) return undefined;
+      const l = fs.readFileSync(log, 'utf8').split('\n').filter(Boolean);
+      return l.length > before ? l : undefined;
+    });
+    assert.equal(lines.length, before + 1, `one new line in reviews.jsonl: ${JSON.stringify(lines)}`);
+    const g = JSON.parse(lines[lines.length - 1]);
+    assert.equal(g.grade, 'good');
+    assert.equal(typeof g.card, 'string');
+    assert.ok(g.card.length > 0, `a card id: ${lines[lines.length - 1]}`);
+    assert.match(g.at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/, `RFC 3339 time: ${g.at}`);
+    const at = Date.parse(g.at);
+    assert.ok(at >= started - 5000 && at <= Date.now() + 5000, `graded now: ${g.at}`);
+    // The graded card is the one shown: the CLI places it on the item's line.
+    const show = spawnSync(ctx.env.glossBin, ['review', 'show', g.card, '--json'], { cwd: workspace, encoding: 'utf8' });
+    assert.equal(show.status, 0, `gloss review show ${g.card}: ${show.stderr}`);
+    const shown = JSON.parse(show.stdout);
+    assert.equal(shown.source.line, item.line, `card ${g.card} is ${GUIDE}:${item.line}: ${show.stdout}`);
+    assert.equal(shown.history.length, 1, `one grade in the card's history: ${show.stdout}`);
+
+    // Then the next card (another one: this one is not due again so soon),
+    // or "nothing due".
+    const next = await until('the next card or "nothing due"', async () => {
+      const n = await notifications(page);
+      const done = n.find((x) => /Gloss: nothing due/.test(x));
+      if (done) return { done };
+      const c = await reviewCard(wb);
+      return c && c.hidden && (await wb.quickRows()).some((r) => /Show answer/.test(r)) ? { card: c } : undefined;
+    });
+    if (next.card) {
+      assert.notEqual(next.card.label, card.label, 'the graded card is not offered again right away');
+      guideItem(workspace, next.card.front);
+      await wb.pickRow(/Quit review/, 'the review quick pick');
+      await until('the review quick pick to close', async () => !(await wb.quickInputVisible()));
+    } else {
+      assert.match(next.done, /Reviewed 1 this session/);
+    }
+  },
+};
+
 export const scenarios = [
   {
     // gloss.vsix without a server inside; the setting points at the binary.
     name: 'setting',
     setup: (env) => ({ vsix: env.vsix, settings: { 'gloss.server.path': env.glossBin }, pathDirs: ['/usr/bin', '/bin'] }),
-    tests: [activation('setting', (ctx) => ctx.env.glossBin), hover, definition, search, diagnostics, codeLens],
+    tests: [
+      activation('setting', (ctx) => ctx.env.glossBin),
+      hover,
+      definition,
+      search,
+      diagnostics,
+      codeLens,
+      missingPoint,
+      coverageLens,
+      review,
+    ],
   },
   {
     // gloss.vsix with bin/gloss inside, nothing else.
