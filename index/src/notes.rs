@@ -26,7 +26,10 @@ fn is_heading(line: &str) -> bool {
     let hashes = t.len() - t.trim_start_matches('#').len();
     indent <= 3
         && (1..=6).contains(&hashes)
-        && t[hashes..].chars().next().is_none_or(|c| c == ' ' || c == '\t')
+        && t[hashes..]
+            .chars()
+            .next()
+            .is_none_or(|c| c == ' ' || c == '\t')
         && !t[hashes..].trim().is_empty()
 }
 

@@ -1293,7 +1293,10 @@ fn start_lexical() -> LspClient {
 }
 
 fn lenses_of(client: &mut LspClient, uri: &str) -> Vec<Value> {
-    let r = client.request("textDocument/codeLens", json!({ "textDocument": { "uri": uri } }));
+    let r = client.request(
+        "textDocument/codeLens",
+        json!({ "textDocument": { "uri": uri } }),
+    );
     ok(client, r).as_array().cloned().unwrap_or_default()
 }
 
@@ -1307,15 +1310,26 @@ fn related_lens_on_note_headings_and_gloss_related_without_model() {
     let heading = line_starting_with(&text, "# ").expect("note heading") as u64;
     assert!(!lenses.is_empty() && lenses.len() <= 3, "{lenses:#?}");
     for (i, l) in lenses.iter().enumerate() {
-        assert_eq!(l.pointer("/range/start/line").and_then(Value::as_u64), Some(heading), "{l}");
+        assert_eq!(
+            l.pointer("/range/start/line").and_then(Value::as_u64),
+            Some(heading),
+            "{l}"
+        );
         let title = l["command"]["title"].as_str().unwrap_or_default();
         assert_eq!(title.starts_with("Related: "), i == 0, "{l}");
         assert_eq!(l["command"]["command"], "gloss.openRelated", "{l}");
         let args = &l["command"]["arguments"];
         assert!(args[0].as_str().is_some_and(is_guide_uri), "{l}");
         let line = args[1].as_u64().expect("line") as usize;
-        let target = guide_text().lines().nth(line).unwrap_or_default().to_string();
-        assert!(target.starts_with("#### Q"), "lens entry {title:?} → {target:?}");
+        let target = guide_text()
+            .lines()
+            .nth(line)
+            .unwrap_or_default()
+            .to_string();
+        assert!(
+            target.starts_with("#### Q"),
+            "lens entry {title:?} → {target:?}"
+        );
     }
     // The full list for a line of that section, in the gloss.search shape.
     let r = client.request(
@@ -1324,10 +1338,15 @@ fn related_lens_on_note_headings_and_gloss_related_without_model() {
     );
     let items = ok(&client, r).as_array().cloned().expect("array");
     assert!(items.len() >= lenses.len(), "{items:#?}");
-    for key in ["title", "kind", "label", "uri", "range", "line", "score", "snippet"] {
+    for key in [
+        "title", "kind", "label", "uri", "range", "line", "score", "snippet",
+    ] {
         assert!(items[0].get(key).is_some(), "no {key}: {}", items[0]);
     }
-    let first_lens = lenses[0]["command"]["title"].as_str().unwrap().trim_start_matches("Related: ");
+    let first_lens = lenses[0]["command"]["title"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("Related: ");
     assert!(
         items.iter().any(|i| i["label"] == first_lens),
         "lens entry {first_lens:?} missing from {items:#?}"
@@ -1356,15 +1375,26 @@ fn related_lens_on_note_headings_and_gloss_related_without_model() {
     );
     assert!(r.is_err(), "{r:?}");
     // Lexical, said once in the log with how to fetch the model; never an error popup.
-    let r = client.request("workspace/executeCommand", json!({ "command": "gloss.status", "arguments": [] }));
+    let r = client.request(
+        "workspace/executeCommand",
+        json!({ "command": "gloss.status", "arguments": [] }),
+    );
     let status = ok(&client, r);
     assert_eq!(status["search"], "lexical", "{status}");
     let log = client
         .wait_notification_matching("window/logMessage", SLOW, |p| {
-            p["message"].as_str().is_some_and(|m| m.contains("search is lexical"))
+            p["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("search is lexical"))
         })
         .expect("a log line saying search is lexical");
-    assert!(log["message"].as_str().unwrap().contains("gloss model fetch"), "{log}");
+    assert!(
+        log["message"]
+            .as_str()
+            .unwrap()
+            .contains("gloss model fetch"),
+        "{log}"
+    );
     let rest = client.drain_pending();
     let errors: Vec<&Value> = rest
         .iter()
@@ -1375,7 +1405,9 @@ fn related_lens_on_note_headings_and_gloss_related_without_model() {
         .iter()
         .filter(|m| {
             m["method"] == "window/logMessage"
-                && m["params"]["message"].as_str().is_some_and(|s| s.contains("search is lexical"))
+                && m["params"]["message"]
+                    .as_str()
+                    .is_some_and(|s| s.contains("search is lexical"))
         })
         .count();
     assert_eq!(mentions, 0, "logged more than once");
@@ -1390,9 +1422,15 @@ fn background_embedding_progress_then_search_by_meaning() {
     let Some(begin) = client.wait_notification_matching("$/progress", SLOW, |p| {
         p.pointer("/value/title").and_then(Value::as_str) == Some("gloss: embedding guide")
     }) else {
-        let r = client.request("workspace/executeCommand", json!({ "command": "gloss.status", "arguments": [] }));
+        let r = client.request(
+            "workspace/executeCommand",
+            json!({ "command": "gloss.status", "arguments": [] }),
+        );
         let status = ok(&client, r);
-        assert_eq!(status["search"], "lexical", "no embedding progress, yet not lexical: {status}");
+        assert_eq!(
+            status["search"], "lexical",
+            "no embedding progress, yet not lexical: {status}"
+        );
         eprintln!("SKIP: no embedding model installed (run `gloss model fetch`): {status}");
         return;
     };
@@ -1403,7 +1441,11 @@ fn background_embedding_progress_then_search_by_meaning() {
     let started = std::time::Instant::now();
     let h = hover_at(&mut client, &uri, &text, "Memtables are", "Memtables");
     assert!(hover_text(&h).contains("Memtable"), "{h}");
-    assert!(started.elapsed() < Duration::from_secs(2), "hover waited {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "hover waited {:?}",
+        started.elapsed()
+    );
     let token = begin["token"].clone();
     let end = client
         .wait_notification_matching("$/progress", Duration::from_secs(120), |p| {
@@ -1413,7 +1455,10 @@ fn background_embedding_progress_then_search_by_meaning() {
     assert!(end.pointer("/value/message").is_some(), "{end}");
     let deadline = std::time::Instant::now() + SLOW;
     let status = loop {
-        let r = client.request("workspace/executeCommand", json!({ "command": "gloss.status", "arguments": [] }));
+        let r = client.request(
+            "workspace/executeCommand",
+            json!({ "command": "gloss.status", "arguments": [] }),
+        );
         let s = ok(&client, r);
         if s["search"] == "meaning" || std::time::Instant::now() > deadline {
             break s;
@@ -1428,7 +1473,18 @@ fn background_embedding_progress_then_search_by_meaning() {
     );
     let hits = ok(&client, r).as_array().cloned().unwrap_or_default();
     assert!(!hits.is_empty());
-    assert!(hits.iter().all(|h| h["score"].as_f64().is_some_and(|s| (0.0..=1.0).contains(&s))), "{hits:#?}");
+    assert!(
+        hits.iter().all(|h| h["score"]
+            .as_f64()
+            .is_some_and(|s| (0.0..=1.0).contains(&s))),
+        "{hits:#?}"
+    );
     let lenses = lenses_of(&mut client, &uri);
-    assert!(lenses[0]["command"]["title"].as_str().unwrap_or_default().starts_with("Related: "), "{lenses:#?}");
+    assert!(
+        lenses[0]["command"]["title"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("Related: "),
+        "{lenses:#?}"
+    );
 }

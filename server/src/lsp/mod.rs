@@ -12,8 +12,8 @@ pub mod lens;
 pub mod position;
 pub mod progress;
 pub mod references;
-pub mod review;
 pub mod related;
+pub mod review;
 pub mod semantic;
 pub mod state;
 pub mod symbols;
@@ -753,7 +753,7 @@ impl LanguageServer for Backend {
                     commands::search(&lib, &args, embedder.as_deref(), enc)
                 })
                 .await
-                        .map_err(|e| RpcError::invalid_params(e.to_string()))?;
+                .map_err(|e| RpcError::invalid_params(e.to_string()))?;
                 match result {
                     Ok(v) => Ok(Some(v)),
                     Err(e) => Err(RpcError::invalid_params(e)),

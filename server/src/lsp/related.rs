@@ -37,12 +37,15 @@ pub struct RelatedMemo {
     inner: Mutex<Memo>,
 }
 
+/// Related items, best first, across guides.
+type Hits = Arc<Vec<(GuideId, Hit)>>;
+
 #[derive(Default)]
 struct Memo {
     lib: Weak<Library>,
     meaning: bool,
     /// (hash of the section text, its length, limit) → hits.
-    entries: HashMap<(u64, usize, usize), Arc<Vec<(GuideId, Hit)>>>,
+    entries: HashMap<(u64, usize, usize), Hits>,
 }
 
 impl RelatedMemo {
@@ -63,7 +66,8 @@ impl RelatedMemo {
         let meaning = embedder.is_some();
         {
             let mut m = lock(&self.inner);
-            let same = m.lib.upgrade().is_some_and(|l| Arc::ptr_eq(&l, lib)) && m.meaning == meaning;
+            let same =
+                m.lib.upgrade().is_some_and(|l| Arc::ptr_eq(&l, lib)) && m.meaning == meaning;
             if !same || m.entries.len() >= MEMO_CAP {
                 m.lib = Arc::downgrade(lib);
                 m.meaning = meaning;
@@ -163,7 +167,9 @@ pub fn parse_related_args(args: &[Value]) -> Result<RelatedArgs, String> {
     };
     let limit = match limit {
         None | Some(Value::Null) => DEFAULT_LIMIT,
-        Some(v) => (v.as_u64().ok_or("gloss.related: `limit` must be a non-negative integer")?
+        Some(v) => (v
+            .as_u64()
+            .ok_or("gloss.related: `limit` must be a non-negative integer")?
             as usize)
             .min(MAX_LIMIT),
     };
@@ -190,25 +196,6 @@ pub fn related(
             .filter_map(|(gid, h)| hit_json(lib, gid, h, enc))
             .collect(),
     ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_argument_shapes() {
-        let a = parse_related_args(&[json!({"uri": "file:///n.md", "line": 4})]).unwrap();
-        assert_eq!((a.line, a.limit), (Some(4), DEFAULT_LIMIT));
-        let a = parse_related_args(&[json!("file:///n.md")]).unwrap();
-        assert_eq!(a.line, None);
-        let a = parse_related_args(&[json!({"uri": "file:///n.md", "limit": 3})]).unwrap();
-        assert_eq!((a.line, a.limit), (None, 3));
-        assert!(parse_related_args(&[]).is_err());
-        assert!(parse_related_args(&[json!({"uri": 3})]).is_err());
-        assert!(parse_related_args(&[json!({"uri": "file:///n.md", "line": -1})]).is_err());
-        assert!(parse_related_args(&[json!({"uri": "not a uri", "line": 1})]).is_err());
-    }
 }
 
 impl super::Backend {
@@ -261,5 +248,24 @@ impl super::Backend {
         .await
         .map_err(|e| Error::invalid_params(e.to_string()))?;
         out.map(Some).map_err(Error::invalid_params)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_argument_shapes() {
+        let a = parse_related_args(&[json!({"uri": "file:///n.md", "line": 4})]).unwrap();
+        assert_eq!((a.line, a.limit), (Some(4), DEFAULT_LIMIT));
+        let a = parse_related_args(&[json!("file:///n.md")]).unwrap();
+        assert_eq!(a.line, None);
+        let a = parse_related_args(&[json!({"uri": "file:///n.md", "limit": 3})]).unwrap();
+        assert_eq!((a.line, a.limit), (None, 3));
+        assert!(parse_related_args(&[]).is_err());
+        assert!(parse_related_args(&[json!({"uri": 3})]).is_err());
+        assert!(parse_related_args(&[json!({"uri": "file:///n.md", "line": -1})]).is_err());
+        assert!(parse_related_args(&[json!({"uri": "not a uri", "line": 1})]).is_err());
     }
 }

@@ -193,7 +193,9 @@ impl Backend {
         let configured = self.configured_model(&root);
         let choice = choose_model(configured.as_deref(), &root, self.state.cache.as_ref());
         let Some(choice) = choice else {
-            return self.lexical("no cache folder for the embedding model".into()).await;
+            return self
+                .lexical("no cache folder for the embedding model".into())
+                .await;
         };
         if let Some(e) = read(&sem.embedder).clone() {
             if e.dir() == choice.dir {
@@ -238,7 +240,8 @@ impl Backend {
 
     /// The `model` key: editor settings, then initializationOptions, then gloss.toml.
     fn configured_model(&self, root: &std::path::Path) -> Option<String> {
-        let from = |c: &Option<gloss_index::config::Config>| c.as_ref().and_then(|c| c.model.clone());
+        let from =
+            |c: &Option<gloss_index::config::Config>| c.as_ref().and_then(|c| c.model.clone());
         from(&read(&self.state.settings_config))
             .or_else(|| from(&read(&self.state.init_config)))
             .or_else(|| {
@@ -300,7 +303,11 @@ impl Backend {
         .await;
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(usize, usize)>();
         let job = {
-            let (embedder, guide, cancel) = (Arc::clone(embedder), Arc::clone(&guide), Arc::clone(&cancel));
+            let (embedder, guide, cancel) = (
+                Arc::clone(embedder),
+                Arc::clone(&guide),
+                Arc::clone(&cancel),
+            );
             let cache = self.state.cache.clone();
             tokio::task::spawn_blocking(move || {
                 let started = std::time::Instant::now();
@@ -341,7 +348,9 @@ impl Backend {
             Ok((Err(e), _)) => {
                 if cancel.load(Ordering::Acquire) {
                     tracing::info!("embedding {name} cancelled: the guide changed");
-                    progress.end(Some("guide changed; re-embedding".into())).await;
+                    progress
+                        .end(Some("guide changed; re-embedding".into()))
+                        .await;
                 } else {
                     progress.end(Some(format!("embedding failed: {e}"))).await;
                     self.lexical(format!("embedding {name} failed: {e}")).await;
