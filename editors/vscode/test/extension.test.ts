@@ -251,7 +251,9 @@ test('Related Q&As: executeCommand gloss.related for the cursor line → QuickPi
   ]);
   assert.match(mock.quickPickCalls[0].options.title, /2 related guide items/);
   assert.equal(mock.shown[0].options.selection.start.line, 7);
-  // Nothing related: a message, no picker.
+  // Nothing related: a message, no picker. (Back in the note: opening the
+  // hit made the guide the active editor.)
+  await vsWindow.showTextDocument({ uri: note, getText: () => '' }, { selection: new Selection(6, 2, 6, 2) });
   clientMock.onRequest = () => [];
   await mock.commands.get('gloss.relatedQandAs')!();
   assert.equal(mock.quickPickCalls.length, 1);
