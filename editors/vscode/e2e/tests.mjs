@@ -221,7 +221,8 @@ const diagnostics = {
 /**
  * The code lens rendered just above the line showing `above` in the active
  * editor, once it has a clickable command matching `linkRe`: its whole text
- * (other lenses may share the line), its command's text and where to click.
+ * (other lenses may share the line), its command's text, the texts of all the
+ * line's clickable lenses, and where to click.
  */
 async function lensAbove(ctx, above, linkRe) {
   const h = await ctx.wb.textRect(above);
@@ -238,7 +239,13 @@ async function lensAbove(ctx, above, linkRe) {
       const link = [...found.d.querySelectorAll('a')].find((a) => re.test(a.textContent ?? ''));
       if (!link) return undefined;
       const r = link.getBoundingClientRect();
-      return { text: found.d.textContent, link: link.textContent, x: r.x + r.width / 2, y: r.y + r.height / 2 };
+      return {
+        text: found.d.textContent,
+        link: link.textContent,
+        links: [...found.d.querySelectorAll('a')].map((a) => a.textContent ?? ''),
+        x: r.x + r.width / 2,
+        y: r.y + r.height / 2,
+      };
     },
     h.y,
     linkRe.source,
@@ -542,6 +549,117 @@ const review = {
   },
 };
 
+const NOTE = 'notes/lsm-notes.md';
+
+/**
+ * Every Q&A of the guide, read from the file: its heading line (1-based),
+ * heading, question (the heading without "#### ") and `§x.y Qn` label.
+ */
+function guideQuestions(workspace) {
+  const lines = fs.readFileSync(path.join(workspace, GUIDE), 'utf8').split('\n');
+  const out = [];
+  let section;
+  lines.forEach((l, i) => {
+    const s = /^### (\d+\.\d+) /.exec(l);
+    if (s) section = s[1];
+    const q = /^#### Q(\d+)\. /.exec(l);
+    if (q && section) out.push({ line: i + 1, heading: l, question: l.slice(5).trim(), label: `§${section} Q${q[1]}` });
+  });
+  assert.ok(out.length > 0, `${GUIDE} has "#### Qn." questions`);
+  return out;
+}
+
+/** The note's first heading: its 1-based line and its text without the #s. */
+function noteHeading(workspace) {
+  const line = lineOf(workspace, NOTE, /^#{1,6} /);
+  const text = fs.readFileSync(path.join(workspace, NOTE), 'utf8').split('\n')[line - 1].replace(/^#+\s*/, '').trim();
+  return { line, text };
+}
+
+/**
+ * Waits for the server's window/logMessage in the Gloss output channel saying
+ * how search ranks: lexically, since no model is installed in this HOME.
+ */
+async function searchIsLexical(ctx) {
+  return until('the Gloss output channel to say that search is lexical', () =>
+    /^\[Info\s+-[^\]]*\] gloss: search is lexical\b.*gloss model fetch.*$/m.exec(ctx.cs.outputText())?.[0],
+  );
+}
+
+const relatedLens = {
+  name: 'a note heading shows "Related: §… Q…" lenses and one opens that guide Q&A',
+  async run(ctx) {
+    const { wb, workspace } = ctx;
+    const questions = guideQuestions(workspace);
+    const heading = noteHeading(workspace);
+    await wb.open(NOTE);
+    await wb.goTo(heading.line, 1);
+    const lens = await until(`the "Related: " lens above "${heading.text}"`, () => lensAbove(ctx, heading.text, /^Related: /));
+    // One lens per entry: "Related: §x Qy", then "§…" ones, each a Q&A of the guide.
+    const first = lens.links.findIndex((l) => /^Related: /.test(l));
+    const entries = [lens.links[first].replace(/^Related: /, '')];
+    for (const l of lens.links.slice(first + 1)) {
+      if (!/^§/.test(l)) break;
+      entries.push(l);
+    }
+    const labels = questions.map((q) => q.label);
+    for (const e of entries) assert.ok(labels.includes(e), `lens entry "${e}" is a Q&A label of ${GUIDE} (${labels.join(', ')}); lens: ${lens.text}`);
+    assert.equal(new Set(entries).size, entries.length, `no entry twice: ${lens.text}`);
+    ctx.relatedFirst = entries[0];
+    // Without a model (HOME is throw-away) the server ranks lexically and says so.
+    await searchIsLexical(ctx);
+    console.log(`# related lens (lexical ranking): ${JSON.stringify(lens.text)}`);
+    await shot(ctx, 'related', { x: 0, y: 0, width: 1100, height: 360 });
+
+    // The first entry opens the guide on that Q&A's heading.
+    const target = questions.find((q) => q.label === entries[0]);
+    await clickLens(ctx, heading.text, /^Related: /, `the guide opened on "${target.heading}" (line ${target.line})`, async () =>
+      (await wb.activeTab()) === path.basename(GUIDE) && (await wb.cursor())?.line === target.line,
+    );
+    await until(`"${target.heading}" on screen`, async () => (await wb.editorText()).split('\n').includes(target.heading));
+  },
+};
+
+const relatedCommand = {
+  name: '"Gloss: Related Q&As" lists guide Q&As for the note section and opens the chosen one',
+  async run(ctx) {
+    const { wb, workspace } = ctx;
+    const questions = guideQuestions(workspace);
+    await wb.open(NOTE);
+    // The cursor in the body of the note's section, not on its heading.
+    const at = find(workspace, NOTE, 'Open questions:');
+    await wb.goTo(at.line, at.col);
+    await wb.command('Gloss: Related Q&As');
+    let prev = '';
+    const shown = await until('the related guide items in a quick pick', async () => {
+      const m = /^Gloss: (\d+) related guide items?$/.exec(await wb.quickTitle());
+      const rows = await wb.quickRows();
+      const key = JSON.stringify(rows);
+      const stable = key === prev;
+      prev = key;
+      return m && rows.length > 0 && stable ? { count: Number(m[1]), rows } : undefined;
+    });
+    await shot(ctx, 'related-pick', { x: 0, y: 0, width: 1100, height: 430 });
+    assert.ok(shown.rows.length <= shown.count, `${shown.rows.length} rows for "${shown.count} related guide items"`);
+    // Each row names a Q&A of the guide: its question and its label.
+    const hits = shown.rows.map((r) => {
+      const q = questions.find((x) => r.includes(x.question) && r.includes(x.label));
+      assert.ok(q, `the row "${r}" names a Q&A of ${GUIDE} (question and label)`);
+      return q;
+    });
+    assert.equal(new Set(hits.map((q) => q.label)).size, hits.length, `no Q&A twice: ${JSON.stringify(shown.rows)}`);
+    if (ctx.relatedFirst) {
+      // Same section, same ranking as the lens on its heading.
+      assert.equal(hits[0].label, ctx.relatedFirst, `the first item is the lens's first entry: ${JSON.stringify(shown.rows)}`);
+    }
+    const picked = await wb.pickRow(new RegExp(hits[0].question.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), 'the related quick pick');
+    assert.equal(picked, shown.rows[0]);
+    await wb.waitActiveTab(path.basename(GUIDE));
+    await until(`the cursor on "${hits[0].heading}" (line ${hits[0].line})`, async () => (await wb.cursor())?.line === hits[0].line);
+    await until(`"${hits[0].heading}" on screen`, async () => (await wb.editorText()).split('\n').includes(hits[0].heading));
+  },
+};
+
 export const scenarios = [
   {
     // gloss.vsix without a server inside; the setting points at the binary.
@@ -557,6 +675,8 @@ export const scenarios = [
       missingPoint,
       coverageLens,
       review,
+      relatedLens,
+      relatedCommand,
     ],
   },
   {
