@@ -243,7 +243,7 @@ export async function relatedQandAs(): Promise<void> {
   }
   const picked = await vscode.window.showQuickPick(items, {
     title: `Gloss: ${items.length} related guide item${items.length === 1 ? '' : 's'}`,
-    placeHolder: 'Pick a Q&A or section to open',
+    placeHolder: 'Pick a guide Q&A to open',
     matchOnDescription: true,
     matchOnDetail: true,
   });

@@ -26,7 +26,7 @@ impl ModelOrigin {
         match self {
             ModelOrigin::Config => "the `model` setting",
             ModelOrigin::Env => "$GLOSS_MODEL",
-            ModelOrigin::Cache => "the gloss cache (gloss model fetch)",
+            ModelOrigin::Cache => "the gloss cache",
         }
     }
 }
