@@ -56,6 +56,21 @@ pub(crate) struct Section {
 const ACCEPT: f32 = 0.5;
 /// With at least two shared words, a lower similarity is enough.
 const ACCEPT_TWO: f32 = 0.4;
+/// Similarity kept when the heading asks a different kind of question
+/// (`how` against `why`) than the title.
+const MISMATCHED_ASK: f32 = 0.85;
+
+/// What kind of question a heading or title asks: its leading question
+/// word (`how`, `why`, `what`, `when`, `which`), after any `Qn.` prefix.
+pub(crate) fn asks(title: &str) -> Option<&'static str> {
+    const KINDS: [&str; 5] = ["how", "why", "what", "when", "which"];
+    let first = crate::text::words(strip_question_prefix(title))
+        .next()?
+        .text
+        .to_lowercase();
+    let first = first.strip_suffix('s').filter(|f| *f == "what").unwrap_or(&first);
+    KINDS.iter().copied().find(|k| *k == first)
+}
 
 /// The headings of a draft with their roles, in order.
 pub(crate) fn sections(
@@ -226,6 +241,7 @@ pub(crate) fn rank_questions(
     text: &str,
 ) -> Vec<Ranked> {
     let toks = tokens(text);
+    let ask = asks(text);
     let mut out: Vec<(f32, Ranked)> = Vec::new();
     for (g, m) in models.iter().enumerate() {
         let mut seen = HashSet::new();
@@ -255,7 +271,13 @@ pub(crate) fn rank_questions(
             }
             let cover_heading = (in_title + 0.5 * in_body) / h_sum;
             let cover_title = in_title / q.weight_sum;
-            let sim = 2.0 * cover_heading * cover_title / (cover_heading + cover_title);
+            let mut sim = 2.0 * cover_heading * cover_title / (cover_heading + cover_title);
+            // `How would you…` asks what `How do you…` asks, not `Why…`.
+            if let (Some(a), Some(b)) = (ask, q.ask) {
+                if a != b {
+                    sim *= MISMATCHED_ASK;
+                }
+            }
             // A lone ubiquitous shared word (`Kafka`) never names a question.
             let accepted = in_title >= 0.25 && (sim >= ACCEPT || (sim >= ACCEPT_TWO && n >= 2));
             out.push((

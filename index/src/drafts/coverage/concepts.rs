@@ -29,6 +29,11 @@ pub(crate) struct Concept {
     pub strength: f32,
     /// Inside a term occurrence (the term key stands for it).
     pub in_term: bool,
+    /// A word written as one identifier whose parts are concepts too
+    /// (`NotEnoughReplicasException`).
+    pub compound: bool,
+    /// A part of such an identifier.
+    pub part: bool,
 }
 
 /// Concepts of `text`, in order (term keys at the term's start).
@@ -43,6 +48,8 @@ pub(crate) fn concepts(text: &str, matcher: &TermMatcher) -> Vec<Concept> {
             key: t.key,
             start: t.start,
             strength: 1.0,
+            compound: false,
+            part: false,
         })
         .collect();
     for m in &terms {
@@ -51,6 +58,8 @@ pub(crate) fn concepts(text: &str, matcher: &TermMatcher) -> Vec<Concept> {
             start: m.span.start,
             strength: 1.0,
             in_term: false,
+            compound: false,
+            part: false,
         });
     }
     let ws: Vec<_> = words(text).collect();
@@ -58,14 +67,23 @@ pub(crate) fn concepts(text: &str, matcher: &TermMatcher) -> Vec<Concept> {
         // `NotEnoughReplicasException` → not, enough, replicas, exception.
         let parts = camel_parts(w.text);
         if parts.len() > 1 {
+            let mut split = false;
             for p in parts {
                 if let Some(k) = word_key(p) {
+                    split = true;
                     out.push(Concept {
                         key: k,
                         start: w.span.start,
                         strength: 0.8,
                         in_term: inside(w.span.start),
+                        compound: false,
+                        part: true,
                     });
+                }
+            }
+            if split {
+                for c in out.iter_mut().filter(|c| c.start == w.span.start && !c.part && !c.key.starts_with('#')) {
+                    c.compound = true;
                 }
             }
         }
@@ -80,6 +98,8 @@ pub(crate) fn concepts(text: &str, matcher: &TermMatcher) -> Vec<Concept> {
                         start: w.span.start,
                         strength: 0.8,
                         in_term: false,
+                        compound: false,
+                        part: false,
                     });
                 }
             }

@@ -39,7 +39,7 @@ const TERM_WEIGHT: f32 = 0.8;
 const FRAGMENT: f32 = 0.3;
 /// A unit with this many distinct concepts or fewer is a fragment
 /// (`Across partitions, no guarantee.`).
-const FRAGMENT_KEYS: usize = 2;
+const FRAGMENT_KEYS: usize = 3;
 /// Share of a unit's weight found in another that makes it a restatement.
 const RESTATES: f32 = 0.7;
 
@@ -117,9 +117,12 @@ pub(crate) fn key_points(
         if topic.contains(k) {
             w *= TOPIC_FACTOR;
         }
+        // A word several units say tells those points apart less: the
+        // more units share it, the less it weighs (half at half of them).
         let s = share.get(k).copied().unwrap_or(0);
-        if n >= 3 && s * 2 >= n && s >= 2 {
-            w *= SHARED_FACTOR;
+        if n >= 3 && s >= 2 {
+            let spread = (s - 1) as f32 / ((n as f32 / 2.0) - 1.0).max(1.0);
+            w *= 1.0 - (1.0 - SHARED_FACTOR) * spread.min(1.0);
         }
         w
     };
@@ -199,9 +202,11 @@ fn push_unit(
     text: String,
     cs: &[Concept],
 ) {
+    // An identifier counts by its parts: a draft may spell them out
+    // (`not enough replicas`) or name the identifier (which has the parts too).
     let keys: HashSet<String> = cs
         .iter()
-        .filter(|c| c.strength >= 1.0 && !c.in_term)
+        .filter(|c| !c.in_term && ((c.strength >= 1.0 && !c.compound) || c.part))
         .map(|c| c.key.clone())
         .collect();
     if keys.is_empty() {
