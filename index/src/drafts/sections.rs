@@ -68,7 +68,10 @@ pub(crate) fn asks(title: &str) -> Option<&'static str> {
         .next()?
         .text
         .to_lowercase();
-    let first = first.strip_suffix('s').filter(|f| *f == "what").unwrap_or(&first);
+    let first = first
+        .strip_suffix('s')
+        .filter(|f| *f == "what")
+        .unwrap_or(&first);
     KINDS.iter().copied().find(|k| *k == first)
 }
 

@@ -40,18 +40,41 @@ pub(crate) struct Concept {
 pub(crate) fn concepts(text: &str, matcher: &TermMatcher) -> Vec<Concept> {
     let terms = matcher.scan(text);
     let inside = |at: usize| terms.iter().any(|m| m.span.start <= at && at < m.span.end);
-    let mut out: Vec<Concept> = tokens(text)
-        .into_iter()
-        .filter(|t| !t.small_number && !NEGATION.contains(&t.key.as_str()))
-        .map(|t| Concept {
-            in_term: inside(t.start),
-            key: t.key,
-            start: t.start,
-            strength: 1.0,
-            compound: false,
-            part: false,
-        })
-        .collect();
+    let toks = tokens(text);
+    let mut out: Vec<Concept> = Vec::new();
+    // `3 replicas` and `three replicas`: a small count means something
+    // only with the word it counts.
+    for w in toks.windows(2) {
+        let (n, next) = (&w[0], &w[1]);
+        let gap = text
+            .get(n.start..next.start)
+            .map(|g| g.trim_start_matches(char::is_alphanumeric));
+        if n.small_number
+            && !next.numeric
+            && gap.is_some_and(|g| g.len() <= 2 && g.chars().all(|c| c == ' ' || c == '-'))
+        {
+            out.push(Concept {
+                key: format!("{}{}", n.key, next.key),
+                start: n.start,
+                strength: 1.0,
+                in_term: false,
+                compound: false,
+                part: false,
+            });
+        }
+    }
+    out.extend(
+        toks.into_iter()
+            .filter(|t| !t.small_number && !NEGATION.contains(&t.key.as_str()))
+            .map(|t| Concept {
+                in_term: inside(t.start),
+                key: t.key,
+                start: t.start,
+                strength: 1.0,
+                compound: false,
+                part: false,
+            }),
+    );
     for m in &terms {
         out.push(Concept {
             key: term_key(m.term),
@@ -82,7 +105,10 @@ pub(crate) fn concepts(text: &str, matcher: &TermMatcher) -> Vec<Concept> {
                 }
             }
             if split {
-                for c in out.iter_mut().filter(|c| c.start == w.span.start && !c.part && !c.key.starts_with('#')) {
+                for c in out
+                    .iter_mut()
+                    .filter(|c| c.start == w.span.start && !c.part && !c.key.starts_with('#'))
+                {
                     c.compound = true;
                 }
             }

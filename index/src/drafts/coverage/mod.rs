@@ -35,12 +35,19 @@ use crate::model::{ItemId, Span};
 
 /// Most `missing-point` diagnostics per answer.
 pub const MAX_MISSING: usize = 5;
+/// A missing point is worth a diagnostic when its salience is at least this
+/// share of the answer's most salient point: minor details of the model
+/// answer are shown in the hover, not flagged.
+const REPORT_SALIENCE: f32 = 0.75;
 /// Share of a point's weight a stretch of the draft must say (lexical).
 const LEXICAL_COVERS: f32 = 0.2;
 /// Cosine at which a draft sentence says a point (with embeddings).
 const SEMANTIC_COVERS: f32 = 0.62;
 /// How much more of another question's model answer a draft must say to
-/// override the question its paraphrased heading matched.
+/// override the question its paraphrased heading matched; and how little
+/// of the heading's question it must say. The heading is the writer's own
+/// word for the question: the body overrides it only when it plainly
+/// answers something else.
 const SWITCH: f32 = 0.25;
 /// Fewer content words than this in an answer: nothing to judge yet.
 const MIN_WORDS: usize = 5;
@@ -149,12 +156,18 @@ impl AnswerCoverage {
         if self.unwritten {
             return Vec::new();
         }
+        let top = self
+            .points
+            .points
+            .iter()
+            .map(|p| p.salience)
+            .fold(0.0, f32::max);
         let mut out: Vec<&KeyPoint> = self
             .points
             .points
             .iter()
             .zip(&self.verdicts)
-            .filter(|(_, v)| !v.covered)
+            .filter(|(p, v)| !v.covered && p.salience >= REPORT_SALIENCE * top)
             .map(|(p, _)| p)
             .collect();
         out.sort_by(|a, b| b.salience.total_cmp(&a.salience));
@@ -186,11 +199,14 @@ pub fn coverage(library: &Library, text: &str, opts: Options) -> Vec<AnswerCover
             Role::Answer { question, .. } => {
                 let here = said(library, *question, &draft);
                 if std::env::var_os("GLOSS_COV_DEBUG").is_some() {
-                    let t = library.guide(question.0).and_then(|g| g.guide.items.get(question.1)).map(|i| i.title.clone());
+                    let t = library
+                        .guide(question.0)
+                        .and_then(|g| g.guide.items.get(question.1))
+                        .map(|i| i.title.clone());
                     eprintln!("DEBUG heading {t:?} said {here:.3}");
                 }
                 match by_body(library, &s.title, body, &draft, &[*question]) {
-                    Some(q) if said(library, q, &draft) >= here + SWITCH => q,
+                    Some(q) if here < SWITCH && said(library, q, &draft) >= here + SWITCH => q,
                     _ => *question,
                 }
             }
@@ -282,7 +298,10 @@ fn by_body(
         // Candidates the heading named come first: ties go to them.
         let score = said(library, *q, draft) - rank as f32 * 0.001;
         if std::env::var_os("GLOSS_COV_DEBUG").is_some() {
-            let t = library.guide(q.0).and_then(|g| g.guide.items.get(q.1)).map(|i| i.title.clone());
+            let t = library
+                .guide(q.0)
+                .and_then(|g| g.guide.items.get(q.1))
+                .map(|i| i.title.clone());
             eprintln!("DEBUG by_body {t:?} {score:.3}");
         }
         if best.is_none_or(|b| score > b.1) {
