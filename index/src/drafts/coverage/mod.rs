@@ -38,7 +38,7 @@ pub const MAX_MISSING: usize = 5;
 /// A missing point is worth a diagnostic when its salience is at least this
 /// share of the answer's most salient point: minor details of the model
 /// answer are shown in the hover, not flagged.
-const REPORT_SALIENCE: f32 = 0.75;
+const REPORT_SALIENCE: f32 = 0.6;
 /// Share of a point's weight a stretch of the draft must say (lexical).
 const LEXICAL_COVERS: f32 = 0.2;
 /// Cosine at which a draft sentence says a point (with embeddings).
@@ -198,16 +198,13 @@ pub fn coverage(library: &Library, text: &str, opts: Options) -> Vec<AnswerCover
             // A heading in other words: the answer itself says which question it is.
             Role::Answer { question, .. } => {
                 let here = said(library, *question, &draft);
-                if std::env::var_os("GLOSS_COV_DEBUG").is_some() {
-                    let t = library
-                        .guide(question.0)
-                        .and_then(|g| g.guide.items.get(question.1))
-                        .map(|i| i.title.clone());
-                    eprintln!("DEBUG heading {t:?} said {here:.3}");
-                }
-                match by_body(library, &s.title, body, &draft, &[*question]) {
-                    Some(q) if here < SWITCH && said(library, q, &draft) >= here + SWITCH => q,
-                    _ => *question,
+                if here >= SWITCH {
+                    *question
+                } else {
+                    match by_body(library, &s.title, body, &draft, &[*question]) {
+                        Some(q) if said(library, q, &draft) >= here + SWITCH => q,
+                        _ => *question,
+                    }
                 }
             }
             Role::Unknown {
@@ -297,13 +294,6 @@ fn by_body(
     for (rank, q) in pool.iter().enumerate() {
         // Candidates the heading named come first: ties go to them.
         let score = said(library, *q, draft) - rank as f32 * 0.001;
-        if std::env::var_os("GLOSS_COV_DEBUG").is_some() {
-            let t = library
-                .guide(q.0)
-                .and_then(|g| g.guide.items.get(q.1))
-                .map(|i| i.title.clone());
-            eprintln!("DEBUG by_body {t:?} {score:.3}");
-        }
         if best.is_none_or(|b| score > b.1) {
             best = Some((*q, score));
         }

@@ -35,8 +35,8 @@ const TOPIC_FACTOR: f32 = 0.25;
 const TERM_WEIGHT: f32 = 0.8;
 /// Below this salient weight a unit is a fragment, not a point.
 const FRAGMENT: f32 = 0.3;
-/// A unit with this many distinct concepts or fewer is a fragment
-/// (`Across partitions, no guarantee.`).
+/// A unit with this many salient concepts or fewer is a fragment
+/// (`Across partitions, no guarantee.`, `Gotcha: wet boards.`).
 const FRAGMENT_KEYS: usize = 3;
 /// Share of a unit's weight found in another that makes it a restatement.
 const RESTATES: f32 = 0.7;
@@ -378,7 +378,9 @@ fn merge(
     // Fragments join a neighbour in the same block.
     let mut i = 0;
     while i < accs.len() {
-        let thin = accs[i].keys.len() <= FRAGMENT_KEYS || salient(&accs[i].keys) < FRAGMENT;
+        // Words of the question do not make a unit stand alone.
+        let own = accs[i].keys.values().filter(|w| **w >= 0.2).count();
+        let thin = own <= FRAGMENT_KEYS || salient(&accs[i].keys) < FRAGMENT;
         if !thin || accs.len() == 1 {
             i += 1;
             continue;
