@@ -275,7 +275,18 @@ fn strip_filler(raw: &str) -> Option<(usize, String)> {
             let label = &rest[..colon];
             let after = &rest[colon + 1..];
             let n = crate::text::words(label).count();
-            if (1..=4).contains(&n) && !label.contains('`') && after.starts_with([' ', '\n']) {
+            // What follows must say something in words: a lead-in to code
+            // (`Always set it explicitly: `x = 1``) is the point itself.
+            let code_only = after
+                .trim()
+                .trim_end_matches(['.', ';'])
+                .strip_prefix('`')
+                .is_some_and(|c| c.ends_with('`') && !c[..c.len() - 1].contains('`'));
+            if (1..=4).contains(&n)
+                && !label.contains('`')
+                && after.starts_with([' ', '\n'])
+                && !code_only
+            {
                 rest = after;
             }
         }
@@ -459,6 +470,10 @@ mod tests {
             Some("Un-keyed writes.".into())
         );
         assert_eq!(strip_filler("Three steps in order:"), None);
+        assert_eq!(
+            strip_filler("Always proof it cold: `fridge(4)`.").map(|x| x.1),
+            Some("Always proof it cold: fridge(4).".into())
+        );
         assert_eq!(
             strip_filler("Set `a: b` first.").map(|x| x.1),
             Some("Set a: b first.".into())
