@@ -43,6 +43,9 @@ const REPORT_SALIENCE: f32 = 0.6;
 const LEXICAL_COVERS: f32 = 0.2;
 /// Cosine at which a draft sentence says a point (with embeddings).
 const SEMANTIC_COVERS: f32 = 0.62;
+/// How far under [`SEMANTIC_COVERS`] a cosine may be when at least half the
+/// lexical evidence agrees: two weaker signals that point the same way.
+const SEMANTIC_SUPPORT: f32 = 0.08;
 /// How much more of another question's model answer a draft must say to
 /// override the question its paraphrased heading matched; and how little
 /// of the heading's question it must say. The heading is the writer's own
@@ -234,8 +237,7 @@ pub fn coverage(library: &Library, text: &str, opts: Options) -> Vec<AnswerCover
                 let lexical = if unwritten { 0.0 } else { draft.score(p) };
                 let sem = semantic.as_ref().and_then(|v| v.get(i).copied());
                 Verdict {
-                    covered: !unwritten
-                        && (lexical >= LEXICAL_COVERS || sem.is_some_and(|c| c >= SEMANTIC_COVERS)),
+                    covered: !unwritten && says(lexical, sem),
                     lexical,
                     semantic: sem,
                 }
@@ -250,6 +252,17 @@ pub fn coverage(library: &Library, text: &str, opts: Options) -> Vec<AnswerCover
         });
     }
     out
+}
+
+/// Whether a draft says a point: enough of its weight in a stretch of the
+/// draft, or a draft sentence that means it, or both signals a little
+/// weaker but agreeing.
+fn says(lexical: f32, semantic: Option<f32>) -> bool {
+    lexical >= LEXICAL_COVERS
+        || semantic.is_some_and(|c| {
+            c >= SEMANTIC_COVERS
+                || (c >= SEMANTIC_COVERS - SEMANTIC_SUPPORT && lexical >= LEXICAL_COVERS / 2.0)
+        })
 }
 
 /// Share of a question's points a draft says, lexically.

@@ -389,3 +389,77 @@ fn minor_details_are_not_flagged() {
         .iter()
         .all(|p| p.salience >= REPORT_SALIENCE * top));
 }
+
+/// A toy embedder: words of four letters or more map to dimensions, and
+/// the words it knows as synonyms share one. Counts its calls.
+struct Toy {
+    calls: std::sync::atomic::AtomicUsize,
+}
+
+impl SentenceEmbedder for Toy {
+    fn id(&self) -> &str {
+        "toy"
+    }
+
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, String> {
+        self.calls
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(texts
+            .iter()
+            .map(|t| {
+                let mut v = vec![0.0f32; 64];
+                for w in crate::text::words(t).filter(|w| w.text.len() >= 4) {
+                    let w = w.text.to_lowercase();
+                    let w = match w.as_str() {
+                        "clock" | "timer" | "minutes" => "time",
+                        "dough" | "loaf" => "bread",
+                        "judge" => "watch",
+                        "never" => "instead",
+                        other => other,
+                    };
+                    let h = w
+                        .bytes()
+                        .fold(7usize, |h, b| h.wrapping_mul(31) ^ b as usize);
+                    v[h % 64] += 1.0;
+                }
+                let n = v.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-6);
+                v.iter().map(|x| x / n).collect()
+            })
+            .collect())
+    }
+}
+
+#[test]
+fn an_embedder_adds_meaning_and_embeds_points_once() {
+    let lib = library();
+    let toy = Toy {
+        calls: std::sync::atomic::AtomicUsize::new(0),
+    };
+    let opts = Options {
+        embedder: Some(&toy),
+    };
+    let draft = "## How do you prevent an overproofed loaf?\n\n\
+                 Judge bread, never minutes. Bread first, never minutes.\n";
+    let c = coverage(&lib, draft, opts).remove(0);
+    assert!(c.verdicts.iter().all(|v| v.semantic.is_some()));
+    let watch = c
+        .points
+        .points
+        .iter()
+        .position(|p| p.text.starts_with("Watch the PFT"))
+        .expect("point");
+    assert!(c.verdicts[watch].covered, "{:?}", c.verdicts[watch]);
+    // Key points are embedded once; later keystrokes embed only the draft.
+    let before = toy.calls.load(std::sync::atomic::Ordering::Relaxed);
+    coverage(&lib, &format!("{draft}More."), opts);
+    let after = toy.calls.load(std::sync::atomic::Ordering::Relaxed);
+    assert_eq!(after - before, 1);
+    // Without the embedder the same draft is judged lexically only.
+    let lexical = one(&lib, draft);
+    assert!(lexical.verdicts.iter().all(|v| v.semantic.is_none()));
+    assert!(
+        !lexical.verdicts[watch].covered,
+        "{:?}",
+        lexical.verdicts[watch]
+    );
+}
