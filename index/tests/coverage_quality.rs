@@ -70,7 +70,10 @@ fn score(t: &mut Tally, messages: &[String], points: &[Value]) {
         let finds = omitted.iter().any(|p| has_any(m, &keywords(p)));
         let alarms = covered.iter().any(|p| has_any(m, &keywords(p)));
         match (finds, alarms) {
-            (true, _) => t.found_msgs += 1,
+            (true, _) => {
+                t.found_msgs += 1;
+                eprintln!("    found: {m}");
+            }
             (false, true) => {
                 t.false_alarms += 1;
                 eprintln!("    FALSE ALARM: {m}");
