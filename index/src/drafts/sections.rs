@@ -56,8 +56,8 @@ pub(crate) struct Section {
 const ACCEPT: f32 = 0.5;
 /// With at least two shared words, a lower similarity is enough.
 const ACCEPT_TWO: f32 = 0.4;
-/// Similarity kept when the heading asks a different kind of question
-/// (`how` against `why`) than the title.
+/// Similarity kept when the heading asks how and the title why, or the
+/// other way round.
 const MISMATCHED_ASK: f32 = 0.85;
 
 /// What kind of question a heading or title asks: its leading question
@@ -275,9 +275,10 @@ pub(crate) fn rank_questions(
             let cover_heading = (in_title + 0.5 * in_body) / h_sum;
             let cover_title = in_title / q.weight_sum;
             let mut sim = 2.0 * cover_heading * cover_title / (cover_heading + cover_title);
-            // `How would you…` asks what `How do you…` asks, not `Why…`.
+            // `How would you…` asks what `How do you…` asks (a remedy), not
+            // what `Why…` asks (a cause). Other question words are looser.
             if let (Some(a), Some(b)) = (ask, q.ask) {
-                if a != b {
+                if a != b && matches!((a, b), ("how", "why") | ("why", "how")) {
                     sim *= MISMATCHED_ASK;
                 }
             }
