@@ -2,14 +2,22 @@
 //! draft answer leaves out.
 //!
 //! - The draft's headings resolve to guide questions exactly as for
-//!   `unknown-question` ([`super::sections`]).
+//!   `unknown-question` ([`super::sections`]); the answer's body overrides a
+//!   paraphrased heading only when it says little of that question and
+//!   plainly more of another.
 //! - The model answer splits into key points along its own structure
 //!   ([`points`]), weighted by salience: guide terms and words rare in the
-//!   guide count most, the question's own words least.
-//! - A point is covered when a sentence or two of the draft carries most of
-//!   its weight in any words the guide equates: term aliases and acronyms,
-//!   stems, number forms, `CamelCase` parts ([`judge`]); with a sentence
-//!   embedder, also when a draft sentence means the same ([`semantic`]).
+//!   guide count most, the question's own words least, and a word several
+//!   points say is divided among them (it tells none of them apart).
+//! - A point is covered when a sentence or two of the draft carries enough
+//!   of its weight in any words the guide equates: term aliases and
+//!   acronyms, stems, counts (`three replicas` = `3 replicas`), the parts of
+//!   identifiers ([`judge`]); with a sentence embedder, also when a draft
+//!   sentence means the same, or nearly so with half the words agreeing
+//!   ([`semantic`]).
+//! - Only points that matter are flagged: uncovered, and salient next to
+//!   the answer's most salient point ([`REPORT_SALIENCE`]); the hover lists
+//!   them all.
 //!
 //! Points are computed once per guide version and question, their vectors
 //! once per guide version and model.

@@ -2,8 +2,10 @@
 //! structure: list items, prose sentences and table rows are units; code
 //! blocks are skipped; labels and discourse openers ("Gotcha:", "In
 //! short,") are dropped; lead-ins ending in a colon introduce, they do not
-//! say; a unit restating an earlier one joins it (one point per idea); a
-//! fragment too thin to stand alone joins the neighbour it shares most with.
+//! say; a unit restating an earlier one joins it (one point per idea), so
+//! does a sentence sharing two salient words only with the sentence before
+//! it (an idea said in two); a fragment too thin to stand alone joins the
+//! neighbour it shares most with.
 
 use std::collections::{HashMap, HashSet};
 
