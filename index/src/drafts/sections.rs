@@ -8,7 +8,7 @@ use super::lex::tokens;
 use super::model::{title_key, GuideModel};
 use crate::library::{GuideId, Library};
 use crate::model::{ItemId, ItemKind, Span};
-use crate::parse::{blocks, inline_plain, BlockKind};
+use crate::parse::{blocks, inline_plain, Block, BlockKind};
 use crate::refs::find_refs;
 use crate::search::KindFilter;
 
@@ -81,8 +81,18 @@ pub(crate) fn sections(
     models: &[std::sync::Arc<GuideModel>],
     text: &str,
 ) -> Vec<Section> {
-    let heads: Vec<(Span, Span, Span, u8)> = blocks(text)
-        .into_iter()
+    sections_in(library, models, text, &blocks(text))
+}
+
+/// [`sections`] of a draft already parsed into `parsed` (its blocks).
+pub(crate) fn sections_in(
+    library: &Library,
+    models: &[std::sync::Arc<GuideModel>],
+    text: &str,
+    parsed: &[Block],
+) -> Vec<Section> {
+    let heads: Vec<(Span, Span, Span, u8)> = parsed
+        .iter()
         .filter_map(|b| match b.kind {
             BlockKind::Heading(level) => {
                 Some((b.span, b.content, line_of(text, b.span.start), level))

@@ -197,10 +197,11 @@ pub fn coverage(library: &Library, text: &str, opts: Options) -> Vec<AnswerCover
     let matchers: Vec<&crate::TermMatcher> =
         library.guides.iter().map(|g| g.matcher.as_ref()).collect();
     let mut out = Vec::new();
-    for s in sections::sections(library, &models, text) {
+    let parsed = crate::parse::blocks(text);
+    for s in sections::sections_in(library, &models, text, &parsed) {
         let body = text.get(s.body.start..s.body.end).unwrap_or("");
         let unwritten = tokens(body).len() < MIN_WORDS;
-        let draft = judge::DraftConcepts::new(body, &matchers);
+        let draft = judge::DraftConcepts::within(text, s.body, &parsed, &matchers);
         let question = match &s.role {
             Role::Answer {
                 question,
