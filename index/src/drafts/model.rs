@@ -70,6 +70,8 @@ pub(crate) struct QuestionInfo {
     /// Content keys of the title with their weights.
     pub keys: Vec<(String, f32)>,
     pub weight_sum: f32,
+    /// The kind of question the title asks (`how`, `why`, …).
+    pub ask: Option<&'static str>,
     /// Content keys of the model answer.
     pub body: HashSet<String>,
 }
@@ -326,6 +328,7 @@ fn build(guide: &Guide) -> GuideModel {
             item: id,
             keys,
             weight_sum,
+            ask: super::sections::asks(&it.title),
             body: super::lex::key_set(body),
         });
         let found = mentions::mentioned_anchors(&model, body, &HashSet::new(), false);

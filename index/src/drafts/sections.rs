@@ -8,7 +8,7 @@ use super::lex::tokens;
 use super::model::{title_key, GuideModel};
 use crate::library::{GuideId, Library};
 use crate::model::{ItemId, ItemKind, Span};
-use crate::parse::{blocks, inline_plain, BlockKind};
+use crate::parse::{blocks, inline_plain, Block, BlockKind};
 use crate::refs::find_refs;
 use crate::search::KindFilter;
 
@@ -56,6 +56,24 @@ pub(crate) struct Section {
 const ACCEPT: f32 = 0.5;
 /// With at least two shared words, a lower similarity is enough.
 const ACCEPT_TWO: f32 = 0.4;
+/// Similarity kept when the heading asks how and the title why, or the
+/// other way round.
+const MISMATCHED_ASK: f32 = 0.85;
+
+/// What kind of question a heading or title asks: its leading question
+/// word (`how`, `why`, `what`, `when`, `which`), after any `Qn.` prefix.
+pub(crate) fn asks(title: &str) -> Option<&'static str> {
+    const KINDS: [&str; 5] = ["how", "why", "what", "when", "which"];
+    let first = crate::text::words(strip_question_prefix(title))
+        .next()?
+        .text
+        .to_lowercase();
+    let first = first
+        .strip_suffix('s')
+        .filter(|f| *f == "what")
+        .unwrap_or(&first);
+    KINDS.iter().copied().find(|k| *k == first)
+}
 
 /// The headings of a draft with their roles, in order.
 pub(crate) fn sections(
@@ -63,8 +81,18 @@ pub(crate) fn sections(
     models: &[std::sync::Arc<GuideModel>],
     text: &str,
 ) -> Vec<Section> {
-    let heads: Vec<(Span, Span, Span, u8)> = blocks(text)
-        .into_iter()
+    sections_in(library, models, text, &blocks(text))
+}
+
+/// [`sections`] of a draft already parsed into `parsed` (its blocks).
+pub(crate) fn sections_in(
+    library: &Library,
+    models: &[std::sync::Arc<GuideModel>],
+    text: &str,
+    parsed: &[Block],
+) -> Vec<Section> {
+    let heads: Vec<(Span, Span, Span, u8)> = parsed
+        .iter()
         .filter_map(|b| match b.kind {
             BlockKind::Heading(level) => {
                 Some((b.span, b.content, line_of(text, b.span.start), level))
@@ -226,6 +254,7 @@ pub(crate) fn rank_questions(
     text: &str,
 ) -> Vec<Ranked> {
     let toks = tokens(text);
+    let ask = asks(text);
     let mut out: Vec<(f32, Ranked)> = Vec::new();
     for (g, m) in models.iter().enumerate() {
         let mut seen = HashSet::new();
@@ -255,7 +284,14 @@ pub(crate) fn rank_questions(
             }
             let cover_heading = (in_title + 0.5 * in_body) / h_sum;
             let cover_title = in_title / q.weight_sum;
-            let sim = 2.0 * cover_heading * cover_title / (cover_heading + cover_title);
+            let mut sim = 2.0 * cover_heading * cover_title / (cover_heading + cover_title);
+            // `How would you…` asks what `How do you…` asks (a remedy), not
+            // what `Why…` asks (a cause). Other question words are looser.
+            if let (Some(a), Some(b)) = (ask, q.ask) {
+                if a != b && matches!((a, b), ("how", "why") | ("why", "how")) {
+                    sim *= MISMATCHED_ASK;
+                }
+            }
             // A lone ubiquitous shared word (`Kafka`) never names a question.
             let accepted = in_title >= 0.25 && (sim >= ACCEPT || (sim >= ACCEPT_TWO && n >= 2));
             out.push((

@@ -29,28 +29,60 @@ pub(crate) struct Concept {
     pub strength: f32,
     /// Inside a term occurrence (the term key stands for it).
     pub in_term: bool,
+    /// A word written as one identifier whose parts are concepts too
+    /// (`NotEnoughReplicasException`).
+    pub compound: bool,
+    /// A part of such an identifier.
+    pub part: bool,
 }
 
 /// Concepts of `text`, in order (term keys at the term's start).
 pub(crate) fn concepts(text: &str, matcher: &TermMatcher) -> Vec<Concept> {
     let terms = matcher.scan(text);
     let inside = |at: usize| terms.iter().any(|m| m.span.start <= at && at < m.span.end);
-    let mut out: Vec<Concept> = tokens(text)
-        .into_iter()
-        .filter(|t| !t.small_number && !NEGATION.contains(&t.key.as_str()))
-        .map(|t| Concept {
-            in_term: inside(t.start),
-            key: t.key,
-            start: t.start,
-            strength: 1.0,
-        })
-        .collect();
+    let toks = tokens(text);
+    let mut out: Vec<Concept> = Vec::new();
+    // `3 replicas` and `three replicas`: a small count means something
+    // only with the word it counts.
+    for w in toks.windows(2) {
+        let (n, next) = (&w[0], &w[1]);
+        let gap = text
+            .get(n.start..next.start)
+            .map(|g| g.trim_start_matches(char::is_alphanumeric));
+        if n.small_number
+            && !next.numeric
+            && gap.is_some_and(|g| g.len() <= 2 && g.chars().all(|c| c == ' ' || c == '-'))
+        {
+            out.push(Concept {
+                key: format!("{}{}", n.key, next.key),
+                start: n.start,
+                strength: 1.0,
+                in_term: false,
+                compound: false,
+                part: false,
+            });
+        }
+    }
+    out.extend(
+        toks.into_iter()
+            .filter(|t| !t.small_number && !NEGATION.contains(&t.key.as_str()))
+            .map(|t| Concept {
+                in_term: inside(t.start),
+                key: t.key,
+                start: t.start,
+                strength: 1.0,
+                compound: false,
+                part: false,
+            }),
+    );
     for m in &terms {
         out.push(Concept {
             key: term_key(m.term),
             start: m.span.start,
             strength: 1.0,
             in_term: false,
+            compound: false,
+            part: false,
         });
     }
     let ws: Vec<_> = words(text).collect();
@@ -58,14 +90,26 @@ pub(crate) fn concepts(text: &str, matcher: &TermMatcher) -> Vec<Concept> {
         // `NotEnoughReplicasException` → not, enough, replicas, exception.
         let parts = camel_parts(w.text);
         if parts.len() > 1 {
+            let mut split = false;
             for p in parts {
                 if let Some(k) = word_key(p) {
+                    split = true;
                     out.push(Concept {
                         key: k,
                         start: w.span.start,
                         strength: 0.8,
                         in_term: inside(w.span.start),
+                        compound: false,
+                        part: true,
                     });
+                }
+            }
+            if split {
+                for c in out
+                    .iter_mut()
+                    .filter(|c| c.start == w.span.start && !c.part && !c.key.starts_with('#'))
+                {
+                    c.compound = true;
                 }
             }
         }
@@ -80,6 +124,8 @@ pub(crate) fn concepts(text: &str, matcher: &TermMatcher) -> Vec<Concept> {
                         start: w.span.start,
                         strength: 0.8,
                         in_term: false,
+                        compound: false,
+                        part: false,
                     });
                 }
             }

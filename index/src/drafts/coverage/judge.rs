@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use super::concepts::{concepts, key_match, key_strengths};
 use super::points::KeyPoint;
 use super::sentences::sentences;
-use crate::parse::{blocks, BlockKind};
+use crate::model::Span;
+use crate::parse::{Block, BlockKind};
 use crate::terms::TermMatcher;
 
 /// Sentences of the draft body that a point may be said in.
@@ -21,10 +22,20 @@ pub(crate) struct DraftConcepts {
 }
 
 impl DraftConcepts {
-    pub(crate) fn new(body: &str, matchers: &[&TermMatcher]) -> Self {
+    /// The answer whose body is `body` (a byte range of `text`), from the
+    /// blocks `text` was parsed into: a keystroke parses the draft once.
+    pub(crate) fn within(
+        text: &str,
+        body: Span,
+        parsed: &[Block],
+        matchers: &[&TermMatcher],
+    ) -> Self {
         let mut sents: Vec<HashMap<String, f32>> = Vec::new();
         let mut texts: Vec<String> = Vec::new();
-        for b in blocks(body) {
+        let inside = parsed
+            .iter()
+            .filter(|b| body.start <= b.span.start && b.span.end <= body.end);
+        for b in inside {
             if matches!(b.kind, BlockKind::Heading(_)) {
                 continue;
             }
@@ -33,7 +44,7 @@ impl DraftConcepts {
                 BlockKind::ListItem => b.content,
                 _ => b.span,
             };
-            let Some(text) = body.get(span.start..span.end) else {
+            let Some(text) = text.get(span.start..span.end) else {
                 continue;
             };
             for s in sentences(text) {

@@ -2,14 +2,22 @@
 //! draft answer leaves out.
 //!
 //! - The draft's headings resolve to guide questions exactly as for
-//!   `unknown-question` ([`super::sections`]).
+//!   `unknown-question` ([`super::sections`]); the answer's body overrides a
+//!   paraphrased heading only when it says little of that question and
+//!   plainly more of another.
 //! - The model answer splits into key points along its own structure
 //!   ([`points`]), weighted by salience: guide terms and words rare in the
-//!   guide count most, the question's own words least.
-//! - A point is covered when a sentence or two of the draft carries most of
-//!   its weight in any words the guide equates: term aliases and acronyms,
-//!   stems, number forms, `CamelCase` parts ([`judge`]); with a sentence
-//!   embedder, also when a draft sentence means the same ([`semantic`]).
+//!   guide count most, the question's own words least, and a word several
+//!   points say is divided among them (it tells none of them apart).
+//! - A point is covered when a sentence or two of the draft carries enough
+//!   of its weight in any words the guide equates: term aliases and
+//!   acronyms, stems, counts (`three replicas` = `3 replicas`), the parts of
+//!   identifiers ([`judge`]); with a sentence embedder, also when a draft
+//!   sentence means the same, or nearly so with half the words agreeing
+//!   ([`semantic`]).
+//! - Only points that matter are flagged: uncovered, and salient next to
+//!   the answer's most salient point ([`REPORT_SALIENCE`]); the hover lists
+//!   them all.
 //!
 //! Points are computed once per guide version and question, their vectors
 //! once per guide version and model.
@@ -35,12 +43,22 @@ use crate::model::{ItemId, Span};
 
 /// Most `missing-point` diagnostics per answer.
 pub const MAX_MISSING: usize = 5;
+/// A missing point is worth a diagnostic when its salience is at least this
+/// share of the answer's most salient point: minor details of the model
+/// answer are shown in the hover, not flagged.
+const REPORT_SALIENCE: f32 = 0.6;
 /// Share of a point's weight a stretch of the draft must say (lexical).
-const LEXICAL_COVERS: f32 = 0.25;
+const LEXICAL_COVERS: f32 = 0.2;
 /// Cosine at which a draft sentence says a point (with embeddings).
 const SEMANTIC_COVERS: f32 = 0.62;
+/// How far under [`SEMANTIC_COVERS`] a cosine may be when at least half the
+/// lexical evidence agrees: two weaker signals that point the same way.
+const SEMANTIC_SUPPORT: f32 = 0.08;
 /// How much more of another question's model answer a draft must say to
-/// override the question its paraphrased heading matched.
+/// override the question its paraphrased heading matched; and how little
+/// of the heading's question it must say. The heading is the writer's own
+/// word for the question: the body overrides it only when it plainly
+/// answers something else.
 const SWITCH: f32 = 0.25;
 /// Fewer content words than this in an answer: nothing to judge yet.
 const MIN_WORDS: usize = 5;
@@ -149,12 +167,18 @@ impl AnswerCoverage {
         if self.unwritten {
             return Vec::new();
         }
+        let top = self
+            .points
+            .points
+            .iter()
+            .map(|p| p.salience)
+            .fold(0.0, f32::max);
         let mut out: Vec<&KeyPoint> = self
             .points
             .points
             .iter()
             .zip(&self.verdicts)
-            .filter(|(_, v)| !v.covered)
+            .filter(|(p, v)| !v.covered && p.salience >= REPORT_SALIENCE * top)
             .map(|(p, _)| p)
             .collect();
         out.sort_by(|a, b| b.salience.total_cmp(&a.salience));
@@ -173,10 +197,11 @@ pub fn coverage(library: &Library, text: &str, opts: Options) -> Vec<AnswerCover
     let matchers: Vec<&crate::TermMatcher> =
         library.guides.iter().map(|g| g.matcher.as_ref()).collect();
     let mut out = Vec::new();
-    for s in sections::sections(library, &models, text) {
+    let parsed = crate::parse::blocks(text);
+    for s in sections::sections_in(library, &models, text, &parsed) {
         let body = text.get(s.body.start..s.body.end).unwrap_or("");
         let unwritten = tokens(body).len() < MIN_WORDS;
-        let draft = judge::DraftConcepts::new(body, &matchers);
+        let draft = judge::DraftConcepts::within(text, s.body, &parsed, &matchers);
         let question = match &s.role {
             Role::Answer {
                 question,
@@ -185,9 +210,13 @@ pub fn coverage(library: &Library, text: &str, opts: Options) -> Vec<AnswerCover
             // A heading in other words: the answer itself says which question it is.
             Role::Answer { question, .. } => {
                 let here = said(library, *question, &draft);
-                match by_body(library, &s.title, body, &draft, &[*question]) {
-                    Some(q) if said(library, q, &draft) >= here + SWITCH => q,
-                    _ => *question,
+                if here >= SWITCH {
+                    *question
+                } else {
+                    match by_body(library, &s.title, body, &draft, &[*question]) {
+                        Some(q) if said(library, q, &draft) >= here + SWITCH => q,
+                        _ => *question,
+                    }
                 }
             }
             Role::Unknown {
@@ -217,8 +246,7 @@ pub fn coverage(library: &Library, text: &str, opts: Options) -> Vec<AnswerCover
                 let lexical = if unwritten { 0.0 } else { draft.score(p) };
                 let sem = semantic.as_ref().and_then(|v| v.get(i).copied());
                 Verdict {
-                    covered: !unwritten
-                        && (lexical >= LEXICAL_COVERS || sem.is_some_and(|c| c >= SEMANTIC_COVERS)),
+                    covered: !unwritten && says(lexical, sem),
                     lexical,
                     semantic: sem,
                 }
@@ -233,6 +261,17 @@ pub fn coverage(library: &Library, text: &str, opts: Options) -> Vec<AnswerCover
         });
     }
     out
+}
+
+/// Whether a draft says a point: enough of its weight in a stretch of the
+/// draft, or a draft sentence that means it, or both signals a little
+/// weaker but agreeing.
+fn says(lexical: f32, semantic: Option<f32>) -> bool {
+    lexical >= LEXICAL_COVERS
+        || semantic.is_some_and(|c| {
+            c >= SEMANTIC_COVERS
+                || (c >= SEMANTIC_COVERS - SEMANTIC_SUPPORT && lexical >= LEXICAL_COVERS / 2.0)
+        })
 }
 
 /// Share of a question's points a draft says, lexically.

@@ -2,8 +2,10 @@
 //! structure: list items, prose sentences and table rows are units; code
 //! blocks are skipped; labels and discourse openers ("Gotcha:", "In
 //! short,") are dropped; lead-ins ending in a colon introduce, they do not
-//! say; a unit restating an earlier one joins it (one point per idea); a
-//! fragment too thin to stand alone joins the neighbour it shares most with.
+//! say; a unit restating an earlier one joins it (one point per idea), so
+//! does a sentence sharing two salient words only with the sentence before
+//! it (an idea said in two); a fragment too thin to stand alone joins the
+//! neighbour it shares most with.
 
 use std::collections::{HashMap, HashSet};
 
@@ -31,17 +33,19 @@ pub struct KeyPoint {
 
 /// Weight kept by words of the question itself: every point is about them.
 const TOPIC_FACTOR: f32 = 0.25;
-/// Weight kept by a word most points of the answer share.
-const SHARED_FACTOR: f32 = 0.5;
 /// Weight of a guide term's key.
 const TERM_WEIGHT: f32 = 0.8;
 /// Below this salient weight a unit is a fragment, not a point.
 const FRAGMENT: f32 = 0.3;
-/// A unit with this many distinct concepts or fewer is a fragment
-/// (`Across partitions, no guarantee.`).
-const FRAGMENT_KEYS: usize = 2;
+/// A unit with this many salient concepts or fewer is a fragment
+/// (`Across partitions, no guarantee.`, `Gotcha: wet boards.`).
+const FRAGMENT_KEYS: usize = 3;
 /// Share of a unit's weight found in another that makes it a restatement.
 const RESTATES: f32 = 0.7;
+/// Salient words a sentence shares with the one before it (and with no
+/// other unit) that make it go on about the same idea (`… a retried batch
+/// commits out of order. The idempotent producer fixes the retry case.`).
+const CONTINUES: usize = 2;
 
 /// Discourse openers that frame a sentence without adding to it.
 const OPENERS: [&str; 22] = [
@@ -100,34 +104,62 @@ pub(crate) fn key_points(
         .into_iter()
         .map(|c| c.key)
         .collect();
-    // Words most units share are the answer's subject, not a point's.
-    let mut share: HashMap<&str, usize> = HashMap::new();
+    // How many units say each word: a word only two neighbouring
+    // sentences share ties them into one idea.
+    let mut share: HashMap<String, usize> = HashMap::new();
     for u in &units {
         for k in &u.keys {
-            *share.entry(k.as_str()).or_default() += 1;
+            *share.entry(k.clone()).or_default() += 1;
         }
     }
-    let n = units.len();
     let weight = |k: &str| -> f32 {
-        let mut w = if k.starts_with('#') {
+        let w = if k.starts_with('#') {
             TERM_WEIGHT
         } else {
             model.idf(k).max(0.05)
         };
         if topic.contains(k) {
-            w *= TOPIC_FACTOR;
+            w * TOPIC_FACTOR
+        } else {
+            w
         }
-        let s = share.get(k).copied().unwrap_or(0);
-        if n >= 3 && s * 2 >= n && s >= 2 {
-            w *= SHARED_FACTOR;
-        }
-        w
     };
     let weighted: Vec<HashMap<String, f32>> = units
         .iter()
         .map(|u| u.keys.iter().map(|k| (k.clone(), weight(k))).collect())
         .collect();
-    merge(units, weighted)
+    let mut points = merge(units, weighted, &share);
+    distinguish(&mut points);
+    points
+}
+
+/// A word several points say tells those points apart less: its weight in
+/// each is divided by how many points say it (an inverse document
+/// frequency within the answer). Salience follows the new weights.
+fn distinguish(points: &mut [KeyPoint]) {
+    if points.len() < 3 {
+        return;
+    }
+    let mut share: HashMap<String, usize> = HashMap::new();
+    for p in points.iter() {
+        for (k, _) in &p.keys {
+            *share.entry(k.clone()).or_default() += 1;
+        }
+    }
+    for p in points.iter_mut() {
+        for (k, w) in p.keys.iter_mut() {
+            let s = share.get(k.as_str()).copied().unwrap_or(1).max(1);
+            *w /= s as f32;
+        }
+        p.keys
+            .sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        p.salience = salience(&p.keys);
+    }
+}
+
+/// How much a point matters: the weight of its most salient words.
+fn salience(keys: &[(String, f32)]) -> f32 {
+    keys.iter().take(6).map(|(_, w)| w).sum()
 }
 
 /// Splits an answer into units (offsets made absolute with `base`).
@@ -199,9 +231,11 @@ fn push_unit(
     text: String,
     cs: &[Concept],
 ) {
+    // An identifier counts by its parts: a draft may spell them out
+    // (`not enough replicas`) or name the identifier (which has the parts too).
     let keys: HashSet<String> = cs
         .iter()
-        .filter(|c| c.strength >= 1.0 && !c.in_term)
+        .filter(|c| !c.in_term && ((c.strength >= 1.0 && !c.compound) || c.part))
         .map(|c| c.key.clone())
         .collect();
     if keys.is_empty() {
@@ -243,7 +277,18 @@ fn strip_filler(raw: &str) -> Option<(usize, String)> {
             let label = &rest[..colon];
             let after = &rest[colon + 1..];
             let n = crate::text::words(label).count();
-            if (1..=4).contains(&n) && !label.contains('`') && after.starts_with([' ', '\n']) {
+            // What follows must say something in words: a lead-in to code
+            // (`Always set it explicitly: `x = 1``) is the point itself.
+            let code_only = after
+                .trim()
+                .trim_end_matches(['.', ';'])
+                .strip_prefix('`')
+                .is_some_and(|c| c.ends_with('`') && !c[..c.len() - 1].contains('`'));
+            if (1..=4).contains(&n)
+                && !label.contains('`')
+                && after.starts_with([' ', '\n'])
+                && !code_only
+            {
                 rest = after;
             }
         }
@@ -281,7 +326,11 @@ fn strip_filler(raw: &str) -> Option<(usize, String)> {
 
 /// Units → points: restatements join what they restate, fragments join
 /// their closest neighbour.
-fn merge(units: Vec<Unit>, weighted: Vec<HashMap<String, f32>>) -> Vec<KeyPoint> {
+fn merge(
+    units: Vec<Unit>,
+    weighted: Vec<HashMap<String, f32>>,
+    share: &HashMap<String, usize>,
+) -> Vec<KeyPoint> {
     struct Acc {
         block: usize,
         spans: Vec<Span>,
@@ -311,6 +360,27 @@ fn merge(units: Vec<Unit>, weighted: Vec<HashMap<String, f32>>) -> Vec<KeyPoint>
             p.spans.extend(u.spans);
             continue;
         }
+        if let Some(p) = accs.last_mut().filter(|p| {
+            p.block == u.block
+                && keys
+                    .iter()
+                    .filter(|(k, w)| {
+                        **w >= 0.2
+                            && share.get(k.as_str()) == Some(&2)
+                            && p.keys.contains_key(k.as_str())
+                    })
+                    .count()
+                    >= CONTINUES
+        }) {
+            // Goes on about the sentence before it: one idea in two sentences.
+            p.spans.extend(u.spans);
+            p.texts.push(u.text);
+            for (k, w) in keys {
+                let e = p.keys.entry(k).or_insert(0.0);
+                *e = e.max(w);
+            }
+            continue;
+        }
         accs.push(Acc {
             block: u.block,
             spans: u.spans,
@@ -321,7 +391,9 @@ fn merge(units: Vec<Unit>, weighted: Vec<HashMap<String, f32>>) -> Vec<KeyPoint>
     // Fragments join a neighbour in the same block.
     let mut i = 0;
     while i < accs.len() {
-        let thin = accs[i].keys.len() <= FRAGMENT_KEYS || salient(&accs[i].keys) < FRAGMENT;
+        // Words of the question do not make a unit stand alone.
+        let own = accs[i].keys.values().filter(|w| **w >= 0.2).count();
+        let thin = own <= FRAGMENT_KEYS || salient(&accs[i].keys) < FRAGMENT;
         if !thin || accs.len() == 1 {
             i += 1;
             continue;
@@ -369,7 +441,7 @@ fn merge(units: Vec<Unit>, weighted: Vec<HashMap<String, f32>>) -> Vec<KeyPoint>
         .map(|a| {
             let mut keys: Vec<(String, f32)> = a.keys.into_iter().collect();
             keys.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-            let salience = keys.iter().take(6).map(|(_, w)| w).sum();
+            let salience = salience(&keys);
             KeyPoint {
                 span: a.spans.first().copied().unwrap_or_default(),
                 spans: a.spans,
@@ -400,6 +472,10 @@ mod tests {
             Some("Un-keyed writes.".into())
         );
         assert_eq!(strip_filler("Three steps in order:"), None);
+        assert_eq!(
+            strip_filler("Always proof it cold: `fridge(4)`.").map(|x| x.1),
+            Some("Always proof it cold: fridge(4).".into())
+        );
         assert_eq!(
             strip_filler("Set `a: b` first.").map(|x| x.1),
             Some("Set a: b first.".into())

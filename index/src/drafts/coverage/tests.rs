@@ -273,3 +273,193 @@ fn long_points_are_shortened_around_their_salient_words() {
     assert!(s.chars().count() <= MAX_QUOTE, "{s}");
     assert!(s.contains("levain share"), "{s}");
 }
+
+/// A second invented guide: answers whose ideas run over two sentences,
+/// labelled asides, counts, identifiers, and two questions on one topic
+/// asked two ways.
+const GUIDE2: &str = "\
+# Bakery Operations — Study Guide
+
+## Part 1 — Ovens
+
+### 1.1 Part 1 Q&A
+
+#### Q1. How do you keep a deck oven from scorching bagels?
+
+Load the deck from the back so the coolest stones take the first tray. Rotate trays halfway through the bake.
+
+Gotcha: wet boards on a hot deck. Either dry the peel boards between loads, or (b) switch to parchment slings.
+
+With 2 decks, stagger the loads by ten minutes. A `ScorchGuardTimer` alarm fires when a stone runs over temperature.
+
+A steam injector hides scorching by darkening every crust; it tempts bakers into scorched batches. Cleaning the steam injector monthly keeps those batches honest.
+
+#### Q2. Why can a deck oven scorch bagels?
+
+The stones hold heat long after the burners drop, so the first trays after a preheat take the full blast of stored heat.
+";
+
+fn library2() -> Library {
+    let g = LoadedGuide::from_text(Path::new("/bakery/OVENS.md"), GUIDE2.to_string(), None)
+        .expect("guide loads");
+    Library::new(vec![Arc::new(g)])
+}
+
+#[test]
+fn an_idea_said_over_two_sentences_is_one_point() {
+    let lib = library2();
+    let pts = question_points(&lib.guides[0], item(&lib, "Q1."))
+        .points
+        .clone();
+    let texts: Vec<&str> = pts.iter().map(|p| p.text.as_str()).collect();
+    // The injector sentences share words only with each other: one idea.
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("A steam injector") && t.contains("monthly")),
+        "{texts:#?}"
+    );
+    // A labelled noun phrase introduces what follows it.
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("Wet boards") && t.contains("parchment")),
+        "{texts:#?}"
+    );
+    // An identifier counts by its parts.
+    let guard = pts
+        .iter()
+        .find(|p| p.text.contains("ScorchGuardTimer"))
+        .expect("point with the identifier");
+    assert!(
+        guard.keys.iter().any(|(k, _)| k == "guard"),
+        "{:?}",
+        guard.keys
+    );
+}
+
+#[test]
+fn counts_and_identifier_parts_cover_in_other_words() {
+    let lib = library2();
+    let c = one(
+        &lib,
+        "## How do you keep a deck oven from scorching bagels?\n\n\
+         On two decks, offset loads: a scorch guard timer alarms once a stone is over temperature.\n",
+    );
+    let missing = missing_texts(&c);
+    assert!(
+        missing.iter().all(|m| !m.contains("ScorchGuardTimer")),
+        "{missing:#?}"
+    );
+}
+
+#[test]
+fn a_how_heading_answers_the_how_question() {
+    let lib = library2();
+    let c = one(
+        &lib,
+        "## How would you stop a deck oven scorching bagels?\n\n\
+         Load from the back and rotate trays halfway through the bake.\n",
+    );
+    assert_eq!(c.question.1, item(&lib, "Q1."));
+    assert_eq!(
+        sections::asks("Q2. Why can a deck oven scorch?"),
+        Some("why")
+    );
+    assert_eq!(sections::asks("What's a deck?"), Some("what"));
+    assert_eq!(sections::asks("Deck ovens"), None);
+}
+
+#[test]
+fn minor_details_are_not_flagged() {
+    let lib = library();
+    // Q1's closing summary says little of its own next to its other points.
+    let c = one(
+        &lib,
+        "## How do you keep a sourdough starter healthy?\n\nI bake bread.\n",
+    );
+    let top = c
+        .points
+        .points
+        .iter()
+        .map(|p| p.salience)
+        .fold(0.0, f32::max);
+    assert!(c
+        .missing()
+        .iter()
+        .all(|p| p.salience >= REPORT_SALIENCE * top));
+}
+
+/// A toy embedder: words of four letters or more map to dimensions, and
+/// the words it knows as synonyms share one. Counts its calls.
+struct Toy {
+    calls: std::sync::atomic::AtomicUsize,
+}
+
+impl SentenceEmbedder for Toy {
+    fn id(&self) -> &str {
+        "toy"
+    }
+
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, String> {
+        self.calls
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(texts
+            .iter()
+            .map(|t| {
+                let mut v = vec![0.0f32; 64];
+                for w in crate::text::words(t).filter(|w| w.text.len() >= 4) {
+                    let w = w.text.to_lowercase();
+                    let w = match w.as_str() {
+                        "clock" | "timer" | "minutes" => "time",
+                        "dough" | "loaf" => "bread",
+                        "judge" => "watch",
+                        "never" => "instead",
+                        other => other,
+                    };
+                    let h = w
+                        .bytes()
+                        .fold(7usize, |h, b| h.wrapping_mul(31) ^ b as usize);
+                    v[h % 64] += 1.0;
+                }
+                let n = v.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-6);
+                v.iter().map(|x| x / n).collect()
+            })
+            .collect())
+    }
+}
+
+#[test]
+fn an_embedder_adds_meaning_and_embeds_points_once() {
+    let lib = library();
+    let toy = Toy {
+        calls: std::sync::atomic::AtomicUsize::new(0),
+    };
+    let opts = Options {
+        embedder: Some(&toy),
+    };
+    let draft = "## How do you prevent an overproofed loaf?\n\n\
+                 Judge bread, never minutes. Bread first, never minutes.\n";
+    let c = coverage(&lib, draft, opts).remove(0);
+    assert!(c.verdicts.iter().all(|v| v.semantic.is_some()));
+    let watch = c
+        .points
+        .points
+        .iter()
+        .position(|p| p.text.starts_with("Watch the PFT"))
+        .expect("point");
+    assert!(c.verdicts[watch].covered, "{:?}", c.verdicts[watch]);
+    // Key points are embedded once; later keystrokes embed only the draft.
+    let before = toy.calls.load(std::sync::atomic::Ordering::Relaxed);
+    coverage(&lib, &format!("{draft}More."), opts);
+    let after = toy.calls.load(std::sync::atomic::Ordering::Relaxed);
+    assert_eq!(after - before, 1);
+    // Without the embedder the same draft is judged lexically only.
+    let lexical = one(&lib, draft);
+    assert!(lexical.verdicts.iter().all(|v| v.semantic.is_none()));
+    assert!(
+        !lexical.verdicts[watch].covered,
+        "{:?}",
+        lexical.verdicts[watch]
+    );
+}
