@@ -167,3 +167,23 @@ fn sample_coverage_lexical() {
         t.neutral_per_draft()
     );
 }
+
+/// The same drafts with the sentence-embedding model as a second judge
+/// (skips without the model). It must do at least as well as the lexical
+/// judge on every score.
+#[test]
+fn sample_coverage_with_model() {
+    let Some(shared) = shared() else { return };
+    let Some(e) = embedder() else { return };
+    let lib = Library::new(vec![Arc::new(load(&shared))]);
+    let lexical = run(&lib, Options::default());
+    let t = run(&lib, Options { embedder: Some(e) });
+    if std::env::var_os("GLOSS_COVERAGE_EVAL").is_some() {
+        return;
+    }
+    assert!(
+        t.precision() >= lexical.precision() && t.recall() >= lexical.recall(),
+        "with the model {t:?}, lexical {lexical:?}"
+    );
+    assert!(t.neutral_per_draft() <= lexical.neutral_per_draft().max(0.25));
+}

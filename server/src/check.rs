@@ -29,6 +29,8 @@ pub struct CheckArgs {
     /// `text` or `json`.
     pub format: String,
     pub guides: Vec<PathBuf>,
+    /// Coverage without the embedding model even when it is installed.
+    pub lexical: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,6 +130,8 @@ pub fn check(args: &CheckArgs, cwd: &Path) -> (Vec<Finding>, bool) {
         return (Vec::new(), true);
     }
     let cache = Cache::default_location();
+    // Loaded on the first answer that has key points (never without one).
+    let model = std::cell::OnceCell::new();
     let mut loaded = Vec::new();
     for p in &guide_paths {
         match LoadedGuide::load(p, cache.as_ref()) {
@@ -201,7 +205,14 @@ pub fn check(args: &CheckArgs, cwd: &Path) -> (Vec<Finding>, bool) {
                 .map(|d| finding(&shown, &text, d)),
         );
         if coverage_on {
-            findings.extend(point_findings(&library, &shown, &text));
+            let model = model.get_or_init(|| {
+                if args.lexical {
+                    None
+                } else {
+                    crate::semantic::load_quietly()
+                }
+            });
+            findings.extend(point_findings(&library, &shown, &text, model.as_ref()));
         }
     }
     (findings, failed)
@@ -213,11 +224,20 @@ fn display_path(path: &Path, cwd: &Path) -> String {
 }
 
 /// `missing-point` findings: what each answer's model answer also says.
-fn point_findings(library: &Library, path: &str, text: &str) -> Vec<Finding> {
-    use gloss_index::drafts::coverage::{coverage, message, Options};
+/// With the embedding model, when installed, as coverage's second judge.
+fn point_findings(
+    library: &Library,
+    path: &str,
+    text: &str,
+    model: Option<&gloss_index::embed::Embedder>,
+) -> Vec<Finding> {
+    use gloss_index::drafts::coverage::{coverage, message, Options, SentenceEmbedder};
     let lines = LineIndex::new(text);
     let mut out = Vec::new();
-    for c in coverage(library, text, Options::default()) {
+    let opts = Options {
+        embedder: model.map(|m| m as &dyn SentenceEmbedder),
+    };
+    for c in coverage(library, text, opts) {
         let (line, column) = line_col(text, &lines, c.heading.start);
         for p in c.missing() {
             out.push(Finding {
@@ -297,6 +317,7 @@ mod tests {
 
     fn args(paths: &[&str], guides: &[&str]) -> CheckArgs {
         CheckArgs {
+            lexical: true,
             paths: paths.iter().map(PathBuf::from).collect(),
             format: "text".into(),
             guides: guides.iter().map(PathBuf::from).collect(),

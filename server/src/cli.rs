@@ -109,6 +109,9 @@ pub enum Command {
         format: String,
         #[arg(long = "guide", value_name = "PATH")]
         guides: Vec<PathBuf>,
+        /// Judge coverage by words only, even when the embedding model is installed.
+        #[arg(long)]
+        lexical: bool,
     },
     /// Review the guide with spaced repetition (interactive without a subcommand).
     Review(crate::review::ReviewArgs),

@@ -53,10 +53,12 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             paths,
             format,
             guides,
+            lexical,
         } => gloss::check::run(&gloss::check::CheckArgs {
             paths,
             format,
             guides,
+            lexical,
         }),
         Command::Review(args) => gloss::review::run(args),
         Command::Lsp => {

@@ -42,6 +42,23 @@ pub fn model_choice() -> Result<Option<ModelChoice>> {
     ))
 }
 
+/// The configured model, loaded, when it is installed and usable; `None`
+/// otherwise, without a word (for commands where the model only refines
+/// an answer, such as coverage in `gloss check`).
+pub fn load_quietly() -> Option<Embedder> {
+    let choice = model_choice().ok().flatten()?;
+    if !choice.looks_installed() {
+        return None;
+    }
+    match Embedder::load(&choice.dir) {
+        Ok(e) => Some(e),
+        Err(e) => {
+            tracing::info!("coverage is lexical: {e}");
+            None
+        }
+    }
+}
+
 /// Loads the model and gives every guide its vectors (cached, or embedded
 /// now with progress on stderr). `None`, after one stderr line saying why
 /// search is lexical, when there is no usable model.

@@ -19,6 +19,13 @@ use super::state::guide_uri;
 
 pub const CODE: &str = "missing-point";
 
+/// Coverage options: lexical, or with the model as a second judge.
+pub fn options(model: Option<&super::semantic::CoverageEmbedder>) -> Options<'_> {
+    Options {
+        embedder: model.map(|m| m as &dyn gloss_index::drafts::coverage::SentenceEmbedder),
+    }
+}
+
 /// `missing-point` diagnostics for every answer of a draft.
 pub fn diagnostics(lib: &Library, doc: &Document, enc: Encoding, opts: Options) -> Vec<Diagnostic> {
     let text = doc.text();

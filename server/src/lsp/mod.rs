@@ -260,10 +260,12 @@ impl Backend {
             let enc = this.enc();
             let version = doc.version;
             let with_coverage = this.coverage_on();
+            let model = this.state.semantic.coverage_embedder(&lib);
             let diags = tokio::task::spawn_blocking(move || {
                 let mut d = diagnostics::draft_diagnostics(&lib, &doc, enc);
                 if with_coverage {
-                    d.extend(coverage::diagnostics(&lib, &doc, enc, Default::default()));
+                    let opts = coverage::options(model.as_deref());
+                    d.extend(coverage::diagnostics(&lib, &doc, enc, opts));
                 }
                 d
             })
@@ -600,8 +602,9 @@ impl LanguageServer for Backend {
         if self.coverage_on() && self.is_draft(&doc) {
             let lib = self.state.library();
             let (d, enc, pos) = (doc.clone(), self.enc(), p.position);
+            let model = self.state.semantic.coverage_embedder(&lib);
             let found = tokio::task::spawn_blocking(move || {
-                coverage::hover(&lib, &d, pos, enc, Default::default())
+                coverage::hover(&lib, &d, pos, enc, coverage::options(model.as_deref()))
             })
             .await
             .unwrap_or_default();
@@ -810,8 +813,9 @@ impl Backend {
         }
         let lib = self.state.library();
         let (uri, enc) = (uri.clone(), self.enc());
+        let model = self.state.semantic.coverage_embedder(&lib);
         let lenses = tokio::task::spawn_blocking(move || {
-            coverage::lenses(&lib, &uri, &doc, enc, Default::default())
+            coverage::lenses(&lib, &uri, &doc, enc, coverage::options(model.as_deref()))
         })
         .await
         .unwrap_or_default();

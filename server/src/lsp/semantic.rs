@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
+use gloss_index::drafts::coverage::{CachedEmbedder, SentenceEmbedder};
 use gloss_index::embed::{choose_model, Embedder, GuideVectors, ModelChoice};
 use gloss_index::{Library, LoadedGuide};
 use serde_json::{json, Value};
@@ -49,7 +50,16 @@ pub struct Semantic {
     current: Mutex<Option<(String, Arc<AtomicBool>)>>,
     /// The "search is lexical" log line is written once per reason.
     logged: Mutex<Option<String>>,
+    /// The model as coverage's second judge, remembering the vectors of a
+    /// draft's sentences so a keystroke embeds only the sentence it changed.
+    coverage: Mutex<Option<Arc<CoverageEmbedder>>>,
 }
+
+/// The model with a bounded memory of sentence vectors.
+pub type CoverageEmbedder = CachedEmbedder<Arc<Embedder>>;
+
+/// Sentences remembered for coverage before the memory starts over.
+const COVERAGE_SENTENCES: usize = 4096;
 
 impl Default for Semantic {
     fn default() -> Self {
@@ -60,6 +70,7 @@ impl Default for Semantic {
             driving: AtomicBool::new(false),
             current: Mutex::new(None),
             logged: Mutex::new(None),
+            coverage: Mutex::new(None),
         }
     }
 }
@@ -70,6 +81,22 @@ impl Semantic {
     pub fn ready_embedder(&self, lib: &Library) -> Option<Arc<Embedder>> {
         let e = read(&self.embedder).clone()?;
         (!self.driving.load(Ordering::Acquire) && lib.semantic_ready(&e)).then_some(e)
+    }
+
+    /// The model for model-answer coverage, once search by meaning is ready
+    /// (before that the one inference thread is busy embedding guides, and
+    /// coverage stays lexical rather than wait).
+    pub fn coverage_embedder(&self, lib: &Library) -> Option<Arc<CoverageEmbedder>> {
+        let e = self.ready_embedder(lib)?;
+        let mut slot = lock(&self.coverage);
+        match slot.as_ref() {
+            Some(c) if c.id() == e.id() => Some(Arc::clone(c)),
+            _ => {
+                let c = Arc::new(CachedEmbedder::new(e, COVERAGE_SENTENCES));
+                *slot = Some(Arc::clone(&c));
+                Some(c)
+            }
+        }
     }
 
     pub fn mode(&self) -> Mode {

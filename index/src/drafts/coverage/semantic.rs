@@ -83,3 +83,14 @@ impl SentenceEmbedder for crate::embed::Embedder {
         crate::embed::Embedder::embed(self, texts).map_err(|e| e.to_string())
     }
 }
+
+/// A shared model (the server keeps one `Arc<Embedder>` for everything).
+impl<T: SentenceEmbedder + ?Sized> SentenceEmbedder for Arc<T> {
+    fn id(&self) -> &str {
+        (**self).id()
+    }
+
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, String> {
+        (**self).embed(texts)
+    }
+}
