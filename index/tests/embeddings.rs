@@ -101,3 +101,61 @@ fn bad_model_folders_are_clear_errors() {
     });
     assert!(matches!(e, ModelError::Config { .. }), "{e}");
 }
+
+/// A guide edited after (or while) it was embedded: the new version reuses
+/// every unchanged passage's vector and embeds only what changed; a build
+/// cancelled half-way keeps what it embedded for the next one; vectors of
+/// one version are refused by another.
+#[test]
+fn edited_guides_reembed_only_what_changed_and_never_serve_stale_vectors() {
+    use gloss_index::cache::Cache;
+    use gloss_index::embed::GuideVectors;
+    use gloss_index::{Guide, LoadedGuide};
+    use std::sync::Arc;
+
+    let Some(e) = embedder() else { return };
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../examples/workspace/guides/STORAGE_ENGINES.md");
+    let text = std::fs::read_to_string(&path).expect("example guide");
+    let tmp = tempfile::tempdir().expect("tmp");
+    let cache = Cache::new(tmp.path());
+    let build = |g: &Guide, cancel: &dyn Fn() -> bool| {
+        GuideVectors::load_or_build(g, e, Some(&cache), &mut |_| {}, cancel)
+    };
+
+    let v1 = Guide::parse(&path, text.clone());
+    let (vectors1, s1) = build(&v1, &|| false).expect("first build");
+    assert_eq!((s1.reused, s1.embedded), (0, s1.passages), "{s1:?}");
+
+    // One new section at the end: everything else is reused.
+    let edited = format!(
+        "{text}\n\n### 9.9 Compaction debt\n\nWhen writes outpace compaction, read amplification grows until stalls throttle ingest.\n"
+    );
+    let v2 = Guide::parse(&path, edited.clone());
+    let (vectors2, s2) = build(&v2, &|| false).expect("second build");
+    assert!(s2.embedded >= 1 && s2.embedded <= 3, "{s2:?}");
+    assert_eq!(s2.reused + s2.embedded, s2.passages, "{s2:?}");
+
+    // Cancelled before its first batch, a third version embeds nothing
+    // yet; the next build finishes it.
+    let third = edited.replace("read amplification grows", "reads slow down");
+    let v3 = Guide::parse(&path, third.clone());
+    assert!(
+        build(&v3, &|| true).is_err(),
+        "cancel is an error, not vectors"
+    );
+    let (_, s3) = build(&v3, &|| false).expect("third build");
+    assert!(s3.embedded >= 1 && s3.embedded <= 3, "{s3:?}");
+
+    // Vectors belong to one version of the guide text.
+    let loaded = LoadedGuide::from_text(&path, edited, None).expect("loads");
+    assert!(
+        !loaded.set_vectors(Arc::new(vectors1)),
+        "stale vectors refused"
+    );
+    assert!(
+        loaded.set_vectors(Arc::new(vectors2)),
+        "its own vectors accepted"
+    );
+    assert!(loaded.vectors().is_some());
+}
