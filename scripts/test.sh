@@ -16,6 +16,11 @@ cd "$root"
 status=0
 step() { echo; echo "=== [$SECONDS s] $*"; }
 
+# candle sizes its matmul threads from RAYON_NUM_THREADS; the gloss binary
+# pins it to the one inference thread at start, tests (which cannot set the
+# environment safely once threads run) get it from here.
+export RAYON_NUM_THREADS="${RAYON_NUM_THREADS:-1}"
+
 step "cargo test --workspace"
 # Builds the test targets and the binaries they drive (not the benches:
 # clippy already checks those).

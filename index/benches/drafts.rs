@@ -82,6 +82,8 @@ fn draft(lib: &Library) -> String {
 }
 
 fn main() {
+    // As `gloss` does at start.
+    gloss_index::embed::pin_inference_threads();
     let path = guide_path();
     let lg = LoadedGuide::load(&path, None).expect("guide loads");
     let lib = Library::new(vec![Arc::new(lg)]);

@@ -39,6 +39,10 @@ const QUERIES: &[&str] = &[
 ];
 
 fn bench(c: &mut Criterion) {
+    // As `gloss` does at start, unless GLOSS_EMBED_THREADS asks for more.
+    if std::env::var_os("GLOSS_EMBED_THREADS").is_none() {
+        gloss_index::embed::pin_inference_threads();
+    }
     let cache = Cache::default_location();
     let Some(choice) =
         choose_model(None, Path::new("."), cache.as_ref()).filter(|c| c.looks_installed())

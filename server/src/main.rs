@@ -78,6 +78,8 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
 }
 
 fn main() -> ExitCode {
+    // Before any thread starts (see the function's note).
+    gloss_index::embed::pin_inference_threads();
     let cli = Cli::parse();
     init_tracing(cli.verbose, matches!(cli.command, Command::Lsp));
     match run(cli) {

