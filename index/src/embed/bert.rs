@@ -90,14 +90,28 @@ impl Config {
 }
 
 struct Layer {
-    query: Linear,
-    key: Linear,
-    value: Linear,
+    /// Query, key and value projections stacked into one `(3h, h)` linear:
+    /// one matmul instead of three, which matters for short queries.
+    qkv: Linear,
     attn_out: Linear,
     attn_norm: LayerNorm,
     inter: Linear,
     out: Linear,
     out_norm: LayerNorm,
+}
+
+/// Linears of the same input stacked along their outputs.
+fn stacked(parts: &[Linear]) -> Result<Linear> {
+    let weights: Vec<&Tensor> = parts.iter().map(|l| l.weight()).collect();
+    let biases = parts
+        .iter()
+        .map(|l| l.bias())
+        .collect::<Option<Vec<&Tensor>>>();
+    let bias = match biases {
+        Some(b) => Some(Tensor::cat(&b, 0)?),
+        None => None,
+    };
+    Ok(Linear::new(Tensor::cat(&weights, 0)?, bias))
 }
 
 /// A loaded BERT encoder.
@@ -128,9 +142,11 @@ impl Bert {
             let l = vb.pp(format!("encoder.layer.{i}"));
             let a = l.pp("attention");
             layers.push(Layer {
-                query: linear(h, h, a.pp("self.query"))?,
-                key: linear(h, h, a.pp("self.key"))?,
-                value: linear(h, h, a.pp("self.value"))?,
+                qkv: stacked(&[
+                    linear(h, h, a.pp("self.query"))?,
+                    linear(h, h, a.pp("self.key"))?,
+                    linear(h, h, a.pp("self.value"))?,
+                ])?,
                 attn_out: linear(h, h, a.pp("output.dense"))?,
                 attn_norm: layer_norm(h, c.layer_norm_eps, a.pp("output.LayerNorm"))?,
                 inter: linear(h, c.intermediate_size, l.pp("intermediate.dense"))?,
@@ -168,9 +184,11 @@ impl Bert {
         };
         let scale = 1.0 / (self.head_size as f64).sqrt();
         for l in &self.layers {
-            let q = split(l.query.forward(&x)?)?;
-            let k = split(l.key.forward(&x)?)?;
-            let v = split(l.value.forward(&x)?)?;
+            let qkv = l.qkv.forward(&x)?;
+            let h = self.heads * self.head_size;
+            let q = split(qkv.narrow(D::Minus1, 0, h)?)?;
+            let k = split(qkv.narrow(D::Minus1, h, h)?)?;
+            let v = split(qkv.narrow(D::Minus1, 2 * h, h)?)?;
             let scores = (q.matmul(&k.t()?)? * scale)?.broadcast_add(&bias)?;
             let probs = candle_nn::ops::softmax_last_dim(&scores)?;
             let ctx = probs
