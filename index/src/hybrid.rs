@@ -156,24 +156,12 @@ impl Library {
         limit: usize,
         embedder: Option<&Embedder>,
     ) -> Result<Vec<(GuideId, Hit)>> {
-        let any = self
-            .guides
-            .iter()
-            .any(|g| g.vectors_for(embedder).is_some());
-        let qv = match embedder {
-            Some(e) if any && limit > 0 => query_vector(e, query),
-            _ => None,
-        };
-        let mut all = Vec::new();
-        for (gid, g) in self.guides.iter().enumerate() {
-            let v = g.vectors_for(embedder);
-            for hit in g.search_with(query, qv.as_deref(), v.as_deref(), filter, limit)? {
-                all.push((gid, hit));
-            }
-        }
-        all.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));
-        all.truncate(limit);
-        Ok(all)
+        self.across_guides(
+            limit,
+            embedder,
+            |e| query_vector(e, query),
+            |g, qv, v| g.search_with(query, qv, v, filter, limit),
+        )
     }
 
     /// Items related to `note` across guides, best first.
@@ -184,18 +172,36 @@ impl Library {
         limit: usize,
         embedder: Option<&Embedder>,
     ) -> Result<Vec<(GuideId, Hit)>> {
+        self.across_guides(
+            limit,
+            embedder,
+            |e| note_vector(e, note),
+            |g, nv, v| g.related_with(note, nv, v, filter, limit),
+        )
+    }
+
+    /// The best `limit` hits of `per_guide` over every guide. The text is
+    /// embedded (by `embed`) once, and only when some guide has vectors of
+    /// `embedder`'s model.
+    fn across_guides(
+        &self,
+        limit: usize,
+        embedder: Option<&Embedder>,
+        embed: impl FnOnce(&Embedder) -> Option<Vec<f32>>,
+        per_guide: impl Fn(&LoadedGuide, Option<&[f32]>, Option<&GuideVectors>) -> Result<Vec<Hit>>,
+    ) -> Result<Vec<(GuideId, Hit)>> {
         let any = self
             .guides
             .iter()
             .any(|g| g.vectors_for(embedder).is_some());
-        let nv = match embedder {
-            Some(e) if any && limit > 0 => note_vector(e, note),
+        let vector = match embedder {
+            Some(e) if any && limit > 0 => embed(e),
             _ => None,
         };
         let mut all = Vec::new();
         for (gid, g) in self.guides.iter().enumerate() {
             let v = g.vectors_for(embedder);
-            for hit in g.related_with(note, nv.as_deref(), v.as_deref(), filter, limit)? {
+            for hit in per_guide(g, vector.as_deref(), v.as_deref())? {
                 all.push((gid, hit));
             }
         }
