@@ -233,19 +233,7 @@ fn target_hit(
             score,
             snippet: snippet(guide.slice(it.body)),
         }),
-        Target::Term(tid) => guide.terms.get(tid).map(|t| Hit {
-            kind: "term".into(),
-            title: t.name.clone(),
-            label: guide
-                .items
-                .get(t.item)
-                .map_or_else(String::new, |it| it.label.clone()),
-            item: t.item,
-            term: Some(tid),
-            line: t.line,
-            score,
-            snippet: snippet(&t.definition),
-        }),
+        Target::Term(tid) => Hit::term(guide, tid, score, snippet),
     }
 }
 

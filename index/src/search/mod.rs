@@ -102,6 +102,32 @@ pub struct Hit {
     pub snippet: String,
 }
 
+impl Hit {
+    /// A hit on term `tid`, labelled with the item that defines it;
+    /// `snippet` makes the snippet from the definition.
+    pub(crate) fn term(
+        guide: &Guide,
+        tid: TermId,
+        score: f32,
+        snippet: impl FnOnce(&str) -> String,
+    ) -> Option<Hit> {
+        let t = guide.terms.get(tid)?;
+        Some(Hit {
+            kind: "term".into(),
+            title: t.name.clone(),
+            label: guide
+                .items
+                .get(t.item)
+                .map_or_else(String::new, |it| it.label.clone()),
+            item: t.item,
+            term: Some(tid),
+            line: t.line,
+            score,
+            snippet: snippet(&t.definition),
+        })
+    }
+}
+
 /// Indexing memory budget: the whole guide fits many times over.
 const WRITER_BUDGET: usize = 16_000_000;
 /// Candidates fetched for coverage rescoring.
@@ -348,18 +374,8 @@ impl SearchIndex {
                 .first(addr.doc_id)
                 .and_then(|t| usize::try_from(t).ok());
             let hit = match term {
-                Some(tid) => guide.terms.get(tid).map(|t| Hit {
-                    kind: "term".into(),
-                    title: t.name.clone(),
-                    label: guide
-                        .items
-                        .get(t.item)
-                        .map_or_else(String::new, |it| it.label.clone()),
-                    item: t.item,
-                    term: Some(tid),
-                    line: t.line,
-                    score,
-                    snippet: snippet::snippet(&mut plain, &mut stem, &t.definition, highlight),
+                Some(tid) => Hit::term(guide, tid, score, |d| {
+                    snippet::snippet(&mut plain, &mut stem, d, highlight)
                 }),
                 None => items
                     .first(addr.doc_id)

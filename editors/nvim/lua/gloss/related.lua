@@ -45,13 +45,7 @@ function M.related(opts)
       vim.notify('gloss: related failed: ' .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
       return done(nil)
     end
-    local hits = {}
-    for _, hit in ipairs(type(result) == 'table' and result or {}) do
-      if type(hit) == 'table' and type(hit.uri) == 'string' then
-        hit.title = type(hit.title) == 'string' and hit.title or ''
-        table.insert(hits, hit)
-      end
-    end
+    local hits = search.hits(result)
     if #hits == 0 then
       vim.notify('gloss: no related guide items for this section', vim.log.levels.INFO)
       return done(nil)

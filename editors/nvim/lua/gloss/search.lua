@@ -17,6 +17,18 @@ end
 --- How a hit is shown in vim.ui.select: `label  title — snippet`.
 ---@param hit table
 ---@return string
+--- The well-formed items of a gloss.search / gloss.related result.
+function M.hits(result)
+  local hits = {}
+  for _, hit in ipairs(type(result) == 'table' and result or {}) do
+    if type(hit) == 'table' and type(hit.uri) == 'string' then
+      hit.title = type(hit.title) == 'string' and hit.title or ''
+      table.insert(hits, hit)
+    end
+  end
+  return hits
+end
+
 function M.format_item(hit)
   local parts = {}
   if hit.label and hit.label ~= '' and hit.label ~= hit.title then
@@ -122,13 +134,7 @@ function M.search(query, opts)
       end
       return
     end
-    local hits = {}
-    for _, hit in ipairs(type(result) == 'table' and result or {}) do
-      if type(hit) == 'table' and type(hit.uri) == 'string' then
-        hit.title = type(hit.title) == 'string' and hit.title or ''
-        table.insert(hits, hit)
-      end
-    end
+    local hits = M.hits(result)
     if #hits == 0 then
       vim.notify(('gloss: no guide matches for "%s"'):format(query), vim.log.levels.INFO)
       if opts.on_done then
