@@ -103,6 +103,12 @@ fn bench(c: &mut Criterion) {
     let (path, text) = guide_source();
     eprintln!("guide: {} ({} bytes)", path.display(), text.len());
 
+    // What an answer that needs only the outline (a heading, a link's
+    // target) waits for on an empty cache.
+    c.bench_function("cold: parse only", |b| {
+        b.iter(|| black_box(Guide::parse(&path, text.clone())))
+    });
+
     c.bench_function("cold: parse + index in RAM", |b| {
         b.iter(|| {
             let g = Guide::parse(&path, text.clone());

@@ -24,6 +24,7 @@ pub mod parse;
 pub mod refs;
 pub mod review;
 pub mod search;
+pub mod skim;
 pub mod span;
 pub mod terms;
 pub mod text;

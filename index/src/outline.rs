@@ -77,7 +77,9 @@ fn heading_line_end(text: &str, span: Span) -> usize {
     span.start + raw.trim_end().len()
 }
 
-fn classify(title: &str, level: u8, first: bool) -> (ItemKind, Option<String>) {
+/// What a heading is (part, section, Q&A…) and its number, from its plain
+/// title and level; `first` for the guide's first heading (its title).
+pub fn classify(title: &str, level: u8, first: bool) -> (ItemKind, Option<String>) {
     if let Some(n) = part_number(title) {
         return (ItemKind::Part, Some(n));
     }

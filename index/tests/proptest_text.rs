@@ -1,9 +1,12 @@
 //! Property tests for the text layer and the parsers' robustness:
 //! `LineIndex` offset ↔ line round trips, `words()` spans, `phrase_key`
 //! idempotence, `Guide::parse` / `TermMatcher` / `find_refs` on arbitrary
-//! markdown-ish input (headings, fences, lists, tables, unicode).
+//! markdown-ish input (headings, fences, lists, tables, unicode), and the
+//! heading skim agreeing with the parsed outline whenever it vouches.
 
+use gloss_index::links::heading_slugs;
 use gloss_index::refs::find_refs;
+use gloss_index::skim::Skim;
 use gloss_index::text::{phrase_key, words, LineIndex};
 use gloss_index::{Guide, TermMatcher};
 use proptest::prelude::*;
@@ -126,6 +129,27 @@ proptest! {
     }
 
     #[test]
+    fn a_complete_skim_agrees_with_the_parsed_outline(text in markdownish()) {
+        let skim = Skim::new("prop.md", text.clone());
+        if skim.complete {
+            let guide = Guide::parse("prop.md", text.clone());
+            let slugs = heading_slugs(&guide);
+            let outline: Vec<_> = guide
+                .items
+                .iter()
+                .zip(&slugs)
+                .map(|(it, s)| (it.level, it.kind, it.title.clone(), s.clone(), it.heading))
+                .collect();
+            let skimmed: Vec<_> = skim
+                .headings
+                .iter()
+                .map(|h| (h.level, h.kind, h.title.clone(), h.slug.clone(), h.span))
+                .collect();
+            prop_assert_eq!(skimmed, outline);
+        }
+    }
+
+    #[test]
     fn guide_parse_never_panics(text in markdownish()) {
         let guide = Guide::parse("prop.md", text.clone());
         prop_assert_eq!(&guide.text, &text);
@@ -199,4 +223,47 @@ fn phrase_key_of_shouted_plurals() {
     }
     assert_eq!(phrase_key("DLQs"), "dlq");
     assert_eq!(phrase_key("1990s"), "1990s");
+}
+
+/// The guides we have (the example workspace's, and the user's when
+/// `../shared` is there) are all ones the skim vouches for, and it agrees
+/// with their parsed outline heading by heading.
+#[test]
+fn skim_vouches_for_the_real_guides() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut paths: Vec<std::path::PathBuf> = Vec::new();
+    for dir in [
+        root.join("../examples/workspace/guides"),
+        root.join("../../shared/guide"),
+    ] {
+        if let Ok(rd) = std::fs::read_dir(&dir) {
+            paths.extend(
+                rd.filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.extension().is_some_and(|x| x == "md")),
+            );
+        }
+    }
+    assert!(!paths.is_empty(), "no guides found");
+    for path in paths {
+        let text = std::fs::read_to_string(&path).expect("guide is UTF-8");
+        let skim = Skim::new(&path, text.clone());
+        assert!(skim.complete, "{} should be skimmable", path.display());
+        let guide = Guide::parse(&path, text);
+        let slugs = heading_slugs(&guide);
+        assert_eq!(skim.headings.len(), guide.items.len(), "{}", path.display());
+        for ((h, it), slug) in skim.headings.iter().zip(&guide.items).zip(&slugs) {
+            assert_eq!(
+                (h.level, h.kind, h.title.as_str(), h.slug.as_str(), h.span),
+                (
+                    it.level,
+                    it.kind,
+                    it.title.as_str(),
+                    slug.as_str(),
+                    it.heading
+                ),
+                "{}",
+                path.display()
+            );
+        }
+    }
 }

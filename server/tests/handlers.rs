@@ -5,11 +5,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use gloss::lsp::completion::completion;
-use gloss::lsp::definition::definition;
+use gloss::lsp::definition::{definition, skimmed_link_location};
 use gloss::lsp::documents::Document;
 use gloss::lsp::hover::hover;
 use gloss::lsp::position::Encoding;
-use gloss::lsp::symbols::{document_symbols, folding_ranges};
+use gloss::lsp::symbols::{document_symbols, folding_ranges, skimmed_symbols, workspace_symbols};
+use gloss_index::skim::Skim;
 use gloss_index::{Library, LoadedGuide};
 use tower_lsp::lsp_types::{HoverContents, Position, Url};
 
@@ -391,4 +392,63 @@ fn definition_follows_markdown_links_into_the_guide() {
     );
     let (text, pos) = fixture("[notes](other$0.md) and [web](https://example.org/WEB_CACHING.md)");
     assert_eq!(def_line(&lib, &note(&text), pos), None);
+}
+
+/// While the first index builds, link definitions come from the guide's
+/// heading skim; they must land exactly where the indexed answer does, and
+/// defer (None) whenever the skim cannot vouch.
+#[test]
+fn skimmed_link_definitions_match_the_indexed_ones() {
+    let lib = library();
+    let skims = vec![Arc::new(Skim::new(GUIDE_PATH, guide_text()))];
+    assert!(skims[0].complete);
+    for src in [
+        "see [this](../guides/WEB_CACHING.md#21-stale-while-$0revalidate)",
+        "[Q1 of p$0art 2](../guides/./WEB_CACHING.md#q1-how-do-you-purge-a-cdn-safely \"t\")",
+        "[x](../guides/WEB_CACHING.md#13-part-1-qa$0)",
+        "[guide](../guides/WEB_CACHING$0.md)",
+    ] {
+        let (text, pos) = fixture(src);
+        let doc = note(&text);
+        let skimmed = skimmed_link_location(&skims, &doc, pos, Encoding::Utf16);
+        assert!(skimmed.is_some(), "{src}");
+        assert_eq!(
+            skimmed,
+            definition(&lib, &doc, pos, Encoding::Utf16),
+            "{src}"
+        );
+    }
+    for src in [
+        "[guide](../guides/WEB_CACHING.md#no-such-$0heading)",
+        "[notes](other$0.md)",
+        "a C$0DN term, not a link",
+    ] {
+        let (text, pos) = fixture(src);
+        assert_eq!(
+            skimmed_link_location(&skims, &note(&text), pos, Encoding::Utf16),
+            None,
+            "{src}"
+        );
+    }
+}
+
+#[test]
+fn skimmed_symbols_are_headings_where_the_index_puts_them() {
+    let lib = library();
+    let skims = vec![Arc::new(Skim::new(GUIDE_PATH, guide_text()))];
+    let full = workspace_symbols(&lib, "purge cdn", Encoding::Utf16);
+    let skimmed = skimmed_symbols(&skims, "purge cdn", Encoding::Utf16);
+    assert!(!skimmed.is_empty());
+    for s in &skimmed {
+        assert!(s.name.to_lowercase().contains("purge"), "{}", s.name);
+        if let Some(f) = full.iter().find(|f| f.name == s.name) {
+            assert_eq!((f.kind, &f.location), (s.kind, &s.location), "{}", s.name);
+        }
+    }
+    assert!(
+        skimmed
+            .iter()
+            .any(|s| full.iter().any(|f| f.name == s.name)),
+        "the skim finds a heading the index also finds"
+    );
 }

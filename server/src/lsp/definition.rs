@@ -1,13 +1,16 @@
 //! Go to definition: references to their heading, terms to their definition,
 //! markdown links into a guide to the heading (or file) they point at.
 
+use std::sync::Arc;
+
+use gloss_index::skim::Skim;
 use gloss_index::{links, refs};
 use gloss_index::{GuideId, ItemId, Library, TermId};
-use tower_lsp::lsp_types::{Location, Position};
+use tower_lsp::lsp_types::{Location, Position, Url};
 
 use super::documents::Document;
 use super::position::{line_range, text_range, Encoding};
-use super::state::{guide_context, guide_for_path, guide_uri};
+use super::state::{guide_context, guide_for_path, guide_uri, same_file};
 
 /// What the cursor is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,6 +64,32 @@ pub fn guide_link_location(
         Some(item) => heading_location(lib, gid, item, enc),
         None => line_location(lib, gid, 0, enc),
     }
+}
+
+/// As [`guide_link_location`], from the guides' heading skims while the
+/// first indexing runs; `None` when a skim cannot vouch for the answer.
+pub fn skimmed_link_location(
+    skims: &[Arc<Skim>],
+    doc: &Document,
+    pos: Position,
+    enc: Encoding,
+) -> Option<Location> {
+    let (line, col) = doc.line_at(pos, enc)?;
+    let link = links::link_at(&line, col)?;
+    let target = links::resolve(&link, doc.path.as_deref()?)?;
+    let skim = skims
+        .iter()
+        .find(|s| s.path == target)
+        .or_else(|| skims.iter().find(|s| same_file(&s.path, &target)))?;
+    let uri = Url::from_file_path(&skim.path).ok()?;
+    let range = match link.fragment.as_deref() {
+        Some(f) => {
+            let h = skim.heading_for_fragment(f)?;
+            text_range(&skim.text, &skim.lines, h.span.start, h.span.end, enc)
+        }
+        None => line_range(&skim.text, &skim.lines, 0, enc),
+    };
+    Some(Location::new(uri, range))
 }
 
 /// The heading line of an outline item.

@@ -23,6 +23,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use gloss_index::config::{Config, Workspace};
+use gloss_index::skim::Skim;
 use gloss_index::{Library, LoadedGuide};
 use serde_json::Value;
 use tower_lsp::jsonrpc::{Error as RpcError, Result as RpcResult};
@@ -148,6 +149,23 @@ impl Backend {
         };
         for w in &ws.warnings {
             self.warn(format!("gloss: {w}")).await;
+        }
+        if !self.state.is_ready() {
+            // Headings first, in milliseconds: link definitions and heading
+            // symbols answer from them while the full parse and index run.
+            let paths = ws.guides.clone();
+            let skims = tokio::task::spawn_blocking(move || {
+                paths
+                    .iter()
+                    .filter_map(|p| {
+                        let text = gloss_index::guide::read_utf8(p).ok()?;
+                        Some(Arc::new(Skim::new(p, text)))
+                    })
+                    .collect()
+            })
+            .await
+            .unwrap_or_default();
+            self.state.set_skims(skims);
         }
         if ws.guides.is_empty() {
             self.warn(format!(
@@ -624,8 +642,17 @@ impl LanguageServer for Backend {
         &self,
         params: GotoDefinitionParams,
     ) -> RpcResult<Option<GotoDefinitionResponse>> {
-        self.state.wait_ready().await;
         let p = params.text_document_position_params;
+        if !self.state.is_ready() {
+            self.state.wait_skimmed().await;
+            let skims = self.state.skims();
+            if let Some(loc) = self.doc_or_none(&p.text_document.uri).and_then(|doc| {
+                definition::skimmed_link_location(&skims, &doc, p.position, self.enc())
+            }) {
+                return Ok(Some(GotoDefinitionResponse::Scalar(loc)));
+            }
+        }
+        self.state.wait_ready().await;
         let Some(doc) = self.doc_or_none(&p.text_document.uri) else {
             return Ok(None);
         };
@@ -660,6 +687,13 @@ impl LanguageServer for Backend {
         &self,
         params: WorkspaceSymbolParams,
     ) -> RpcResult<Option<Vec<SymbolInformation>>> {
+        if !self.state.is_ready() {
+            self.state.wait_skimmed().await;
+            let found = symbols::skimmed_symbols(&self.state.skims(), &params.query, self.enc());
+            if !found.is_empty() {
+                return Ok(Some(found));
+            }
+        }
         self.state.wait_ready().await;
         Ok(Some(symbols::workspace_symbols(
             &self.state.library(),

@@ -8,6 +8,7 @@ use std::time::{Duration, SystemTime};
 
 use gloss_index::cache::Cache;
 use gloss_index::config::{Config, Workspace};
+use gloss_index::skim::Skim;
 use gloss_index::{Guide, GuideId, ItemId, Library, TermMatch};
 use tokio::sync::watch;
 use tower_lsp::lsp_types::Url;
@@ -61,6 +62,10 @@ pub struct State {
     pub encoding: RwLock<Encoding>,
     pub client: RwLock<ClientFlags>,
     ready_tx: watch::Sender<bool>,
+    /// The guides' heading skims, kept from just after workspace discovery
+    /// until the first indexing finishes (see [`State::wait_skimmed`]).
+    skims: RwLock<Vec<Arc<Skim>>>,
+    skimmed_tx: watch::Sender<bool>,
     /// Per-URI generation counters: stale debounced work is dropped.
     pub diag_gen: Mutex<HashMap<Url, u64>>,
     pub reindex_gen: Mutex<HashMap<PathBuf, u64>>,
@@ -85,6 +90,7 @@ impl Default for State {
 impl State {
     pub fn new(cache: Option<Cache>) -> Self {
         let (ready_tx, _) = watch::channel(false);
+        let (skimmed_tx, _) = watch::channel(false);
         State {
             cache,
             root: RwLock::new(std::env::current_dir().unwrap_or_default()),
@@ -96,6 +102,8 @@ impl State {
             encoding: RwLock::new(Encoding::Utf16),
             client: RwLock::new(ClientFlags::default()),
             ready_tx,
+            skims: RwLock::new(Vec::new()),
+            skimmed_tx,
             diag_gen: Mutex::new(HashMap::new()),
             reindex_gen: Mutex::new(HashMap::new()),
             guide_scans: Mutex::new(HashMap::new()),
@@ -129,6 +137,31 @@ impl State {
 
     pub fn set_ready(&self) {
         self.ready_tx.send_replace(true);
+        self.skimmed_tx.send_replace(true);
+        write(&self.skims).clear();
+    }
+
+    /// Publishes the guides' heading skims, until the index is ready.
+    pub fn set_skims(&self, skims: Vec<Arc<Skim>>) {
+        if !self.is_ready() {
+            *write(&self.skims) = skims;
+        }
+        self.skimmed_tx.send_replace(true);
+    }
+
+    /// The heading skims, while the first indexing runs; empty after.
+    pub fn skims(&self) -> Vec<Arc<Skim>> {
+        read(&self.skims).clone()
+    }
+
+    /// Waits (up to [`READY_TIMEOUT`]) until the guides are skimmed or
+    /// indexed, whichever comes first: a few milliseconds after start.
+    pub async fn wait_skimmed(&self) {
+        let mut rx = self.skimmed_tx.subscribe();
+        if *rx.borrow() {
+            return;
+        }
+        let _ = tokio::time::timeout(READY_TIMEOUT, rx.wait_for(|r| *r)).await;
     }
 
     pub fn is_ready(&self) -> bool {
@@ -166,7 +199,7 @@ pub fn guide_uri(g: &Guide) -> Option<Url> {
     Url::from_file_path(&g.path).ok()
 }
 
-fn same_file(a: &Path, b: &Path) -> bool {
+pub fn same_file(a: &Path, b: &Path) -> bool {
     if a == b {
         return true;
     }

@@ -1,12 +1,14 @@
 //! Workspace symbols (guide search), document symbols and folding ranges.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use gloss_index::parse::{self, BlockKind};
+use gloss_index::skim::Skim;
 use gloss_index::text::LineIndex;
 use gloss_index::{outline, ItemKind, KindFilter, Library, OutlineItem};
 use tower_lsp::lsp_types::{
-    DocumentSymbol, FoldingRange, FoldingRangeKind, Location, SymbolInformation, SymbolKind,
+    DocumentSymbol, FoldingRange, FoldingRangeKind, Location, SymbolInformation, SymbolKind, Url,
 };
 
 use super::definition::{heading_location, term_location};
@@ -134,6 +136,36 @@ fn words(s: &str) -> Vec<String> {
 /// (compared on their first five characters, so plurals and stems match)
 /// must occur in the symbol's title or label. Full-text relevance alone is
 /// what `gloss.search` is for.
+/// Workspace symbols from the guides' heading skims while the first
+/// indexing runs: the headings whose titles match the query, in document
+/// order (terms and ranking come with the index).
+pub fn skimmed_symbols(skims: &[Arc<Skim>], query: &str, enc: Encoding) -> Vec<SymbolInformation> {
+    let query = query.trim();
+    let mut out = Vec::new();
+    for skim in skims.iter().filter(|s| s.complete) {
+        let Ok(uri) = Url::from_file_path(&skim.path) else {
+            continue;
+        };
+        for h in &skim.headings {
+            let wanted = if query.is_empty() {
+                matches!(h.kind, ItemKind::Part | ItemKind::Section)
+            } else {
+                names_match(query, &h.title, "")
+            };
+            if wanted && out.len() < WORKSPACE_SYMBOL_LIMIT {
+                let range = text_range(&skim.text, &skim.lines, h.span.start, h.span.end, enc);
+                out.push(symbol(
+                    h.title.clone(),
+                    item_symbol_kind(h.kind),
+                    Location::new(uri.clone(), range),
+                    None,
+                ));
+            }
+        }
+    }
+    out
+}
+
 pub fn names_match(query: &str, title: &str, label: &str) -> bool {
     let q = words(query);
     if q.is_empty() {

@@ -1,0 +1,222 @@
+//! A guide's ATX headings from a plain line scan, for the few hundred
+//! milliseconds the full parse (tree-sitter, terms, tantivy) of a guide
+//! not yet in the cache takes: the language server answers definitions on
+//! links into the guide, and heading symbols, from it meanwhile.
+//!
+//! The parsed outline stays the truth. A skim only vouches for a guide
+//! whose every heading it can see — no setext headings, none in block
+//! quotes or list items — and gives titles, slugs and lines equal to the outline's there
+//! (a test holds it to that on every guide we have).
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crate::links::slug;
+use crate::model::{ItemKind, Span};
+use crate::outline::classify;
+use crate::parse::inline_plain;
+use crate::text::LineIndex;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkimHeading {
+    pub level: u8,
+    /// Part, section, Q&A… as the outline classifies the title.
+    pub kind: ItemKind,
+    /// Plain title, as the outline gives it.
+    pub title: String,
+    /// The anchor a link names it by (`-1`, `-2` for repeats), as
+    /// [`crate::links::heading_slugs`] gives it.
+    pub slug: String,
+    /// The heading line, without its line break.
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub struct Skim {
+    pub path: PathBuf,
+    pub text: String,
+    pub lines: LineIndex,
+    pub headings: Vec<SkimHeading>,
+    /// Every heading is an ATX heading outside block quotes, so the skim
+    /// agrees with the parsed outline; otherwise it answers nothing.
+    pub complete: bool,
+}
+
+impl Skim {
+    pub fn new(path: impl Into<PathBuf>, text: String) -> Skim {
+        let (headings, complete) = scan(&text);
+        Skim {
+            path: path.into(),
+            lines: LineIndex::new(&text),
+            text,
+            headings,
+            complete,
+        }
+    }
+
+    /// The heading a link's `#fragment` names (case-insensitive), when the
+    /// skim can vouch for it. Callers check [`Skim::complete`] before using
+    /// `headings` themselves.
+    pub fn heading_for_fragment(&self, fragment: &str) -> Option<&SkimHeading> {
+        let want = fragment.trim().to_lowercase();
+        if !self.complete || want.is_empty() {
+            return None;
+        }
+        self.headings.iter().find(|h| h.slug == want)
+    }
+}
+
+/// Headings in document order, and whether the scan saw them all.
+fn scan(text: &str) -> (Vec<SkimHeading>, bool) {
+    let mut out = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    // Lone carriage returns end lines for the parser but not for this scan.
+    let mut complete = !text
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0] == b'\r' && w[1] != b'\n')
+        && !text.ends_with('\r');
+    let mut fence: Option<(u8, usize)> = None;
+    let mut prev_blank = true;
+    let mut offset = 0;
+    for raw in text.split_inclusive('\n') {
+        let start = offset;
+        offset += raw.len();
+        let line = raw.trim_end_matches(['\n', '\r']);
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let body = &line[indent..];
+        if let Some((ch, len)) = fence {
+            if indent < 4 && closes_fence(body, ch, len) {
+                fence = None;
+            }
+            prev_blank = false;
+            continue;
+        }
+        if indent < 4 {
+            if let Some(open) = opens_fence(body) {
+                fence = Some(open);
+                prev_blank = false;
+                continue;
+            }
+            if let Some((level, content)) = atx(body) {
+                // An indented heading may sit in a list item, where the
+                // outline does not look.
+                if indent > 0 {
+                    complete = false;
+                }
+                let title = inline_plain(content.trim().trim_end_matches('#').trim());
+                let base = slug(&title);
+                let n = seen.entry(base.clone()).or_insert(0);
+                let slug = if *n == 0 { base } else { format!("{base}-{n}") };
+                *n += 1;
+                let (kind, _) = classify(&title, level, out.is_empty());
+                out.push(SkimHeading {
+                    level,
+                    kind,
+                    title,
+                    slug,
+                    span: Span::new(start + indent, start + line.trim_end().len()),
+                });
+                prev_blank = false;
+                continue;
+            }
+            // A setext underline, or a heading inside a block quote: the
+            // scan would miss a heading, so it vouches for none.
+            if (!prev_blank && is_setext_underline(body)) || quoted_heading(body) {
+                complete = false;
+            }
+        }
+        prev_blank = line.trim().is_empty();
+    }
+    (out, complete)
+}
+
+/// `## Title` → (2, "Title"): one to six `#`, then a space or the line end.
+fn atx(body: &str) -> Option<(u8, &str)> {
+    let hashes = body.len() - body.trim_start_matches('#').len();
+    if !(1..=6).contains(&hashes) {
+        return None;
+    }
+    let rest = &body[hashes..];
+    if !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
+        return None;
+    }
+    Some((hashes as u8, rest))
+}
+
+fn opens_fence(body: &str) -> Option<(u8, usize)> {
+    let ch = *body.as_bytes().first()?;
+    if ch != b'`' && ch != b'~' {
+        return None;
+    }
+    let len = body.len() - body.trim_start_matches(ch as char).len();
+    // A backtick fence's info string may not contain a backtick.
+    let info_ok = ch == b'~' || !body[len..].contains('`');
+    (len >= 3 && info_ok).then_some((ch, len))
+}
+
+fn closes_fence(body: &str, ch: u8, len: usize) -> bool {
+    let run = body.len() - body.trim_start_matches(ch as char).len();
+    run >= len && body[run..].trim().is_empty()
+}
+
+fn is_setext_underline(body: &str) -> bool {
+    let t = body.trim_end();
+    !t.is_empty() && (t.bytes().all(|b| b == b'=') || t.bytes().all(|b| b == b'-'))
+}
+
+fn quoted_heading(body: &str) -> bool {
+    let mut rest = body;
+    let mut quoted = false;
+    while let Some(r) = rest.strip_prefix('>') {
+        quoted = true;
+        rest = r.trim_start();
+    }
+    quoted && atx(rest).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn titles(s: &Skim) -> Vec<(u8, &str, &str)> {
+        s.headings
+            .iter()
+            .map(|h| (h.level, h.title.as_str(), h.slug.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn atx_headings_outside_fences() {
+        let text = "# Guide\n\nText.\n\n```md\n# not a heading\n```\n\n## 1.2 Tides — `ebb` ##\n\n#hashtag\n\n### Q1. Why?\n### Q1. Why?\n";
+        let s = Skim::new("g.md", text.into());
+        assert!(s.complete);
+        assert_eq!(
+            titles(&s),
+            vec![
+                (1, "Guide", "guide"),
+                (2, "1.2 Tides — ebb", "12-tides--ebb"),
+                (3, "Q1. Why?", "q1-why"),
+                (3, "Q1. Why?", "q1-why-1"),
+            ]
+        );
+        let h = s.heading_for_fragment("12-Tides--ebb").map(|h| h.span);
+        assert_eq!(
+            h.map(|sp| &text[sp.start..sp.end]),
+            Some("## 1.2 Tides — `ebb` ##")
+        );
+        assert_eq!(s.headings[3].kind, ItemKind::Question);
+    }
+
+    #[test]
+    fn setext_or_quoted_headings_make_it_vouch_for_nothing() {
+        for text in ["# A\n\nTitle\n-----\n", "# A\n\n> ## Quoted\n"] {
+            let s = Skim::new("g.md", text.into());
+            assert!(!s.complete, "{text:?}");
+            assert!(s.heading_for_fragment("a").is_none());
+        }
+        assert!(!Skim::new("g.md", "- item\n\n  ## In the item\n".into()).complete);
+        // A thematic break after a blank line is not a heading.
+        assert!(Skim::new("g.md", "# A\n\ntext\n\n---\n".into()).complete);
+    }
+}
