@@ -115,11 +115,14 @@ pub(super) fn merge(guide: &Guide, cands: Vec<Candidate>) -> Vec<Term> {
     }
     let mut groups: Vec<Vec<usize>> = groups.into_values().collect();
     for g in &mut groups {
-        g.sort_by_key(|&i| (cands[i].origin, cands[i].span.start));
+        g.sort_by_key(|&i| (cands[i].origin, cands[i].span.start, i));
     }
     // A prose sentence never creates a term on its own.
     groups.retain(|g| cands[g[0]].origin != TermOrigin::Prose);
-    groups.sort_by_key(|g| cands[g[0]].span.start);
+    // Candidate order breaks ties (two names of one `A & B` lead-in start
+    // together): the groups came out of a HashMap, and term ids must not
+    // change from one run to the next.
+    groups.sort_by_key(|g| (cands[g[0]].span.start, g[0]));
     groups
         .into_iter()
         .map(|g| {
