@@ -34,12 +34,16 @@ if [[ ! -f $GUIDE ]]; then
   exit 1
 fi
 
+# iwes walks its whole graph per documentSymbol (~10 s each on the
+# 2,000-note workspace), so that workspace gets fewer of them.
 if [[ -n ${BENCH_QUICK:-} ]]; then
-  COUNTS=(--hovers 100 --definitions 100 --guide-definitions 100 --symbols 20 --document-symbols 20 --floor 100)
+  COUNTS=(--hovers 100 --definitions 100 --guide-definitions 100 --symbols 20 --floor 100)
+  DOCSYMS_SMALL=20 DOCSYMS_2K=5
   LARGE_NOTES=1000
   REPEAT=${BENCH_REPEAT:-1}
 else
-  COUNTS=(--hovers 1000 --definitions 1000 --guide-definitions 1000 --symbols 200 --document-symbols 200 --floor 1000)
+  COUNTS=(--hovers 1000 --definitions 1000 --guide-definitions 1000 --symbols 200 --floor 1000)
+  DOCSYMS_SMALL=200 DOCSYMS_2K=20
   LARGE_NOTES=5000
   REPEAT=${BENCH_REPEAT:-2}
 fi
@@ -95,11 +99,11 @@ fi
 # includes parsing and indexing the guide, like iwes's includes reading the
 # workspace (it keeps no cache). A shorter gloss-only run on the filled
 # cache then gives the warm-cache figures.
-run() { # NAME LABEL WORKSPACE [SERVERS…]
-  local name=$1 label=$2 ws=$3; shift 3
+run() { # NAME LABEL WORKSPACE DOCUMENT-SYMBOLS [SERVERS…]
+  local name=$1 label=$2 ws=$3 docsyms=$4; shift 4
   local cache="$OUT/cache-$name"
   rm -rf "$cache"; mkdir -p "$cache"
-  GLOSS_CACHE_DIR=$cache "$BENCH" "$@" --workspace "$ws" "${COUNTS[@]}" "${FIRST[@]}" \
+  GLOSS_CACHE_DIR=$cache "$BENCH" "$@" --workspace "$ws" "${COUNTS[@]}" --document-symbols "$docsyms" "${FIRST[@]}" \
     --label "$label — empty cache" --json "$OUT/$name.json" --markdown "$OUT/$name.md"
 }
 warm() { # NAME LABEL WORKSPACE
@@ -112,14 +116,15 @@ warm() { # NAME LABEL WORKSPACE
 SERVERS=(--server "$GLOSS lsp")
 [[ -n $PEER ]] && SERVERS+=(--server "$PEER")
 for ws in small 2k; do
-  label="guide + 5 notes"; [[ $ws == 2k ]] && label="guide + 1,999 notes"
+  label="guide + 5 notes" docsyms=$DOCSYMS_SMALL
+  [[ $ws == 2k ]] && label="guide + 1,999 notes" docsyms=$DOCSYMS_2K
   for r in $(seq 1 "$REPEAT"); do
     echo "bench-lsp: $label, run $r/$REPEAT (load: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
-    run "$ws-$r" "$label, run $r" "$OUT/ws-$ws" "${SERVERS[@]}"
+    run "$ws-$r" "$label, run $r" "$OUT/ws-$ws" "$docsyms" "${SERVERS[@]}"
   done
   warm "$ws" "$label" "$OUT/ws-$ws"
 done
-run large "guide + $((LARGE_NOTES - 1)) notes" "$OUT/ws-large" --server "$GLOSS lsp"
+run large "guide + $((LARGE_NOTES - 1)) notes" "$OUT/ws-large" "$DOCSYMS_SMALL" --server "$GLOSS lsp"
 GLOSS_CACHE_DIR="$OUT/cache-large" "$BENCH" --server "$GLOSS lsp" --workspace "$OUT/ws-large" \
   --hovers 100 --definitions 100 --guide-definitions 100 --symbols 20 --document-symbols 20 --floor 100 \
   "${FIRST[@]}" --first-answer-keep-cache \
