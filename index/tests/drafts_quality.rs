@@ -40,6 +40,7 @@ struct Score {
     tp: u32,
     fp: u32,
     fn_: u32,
+    total: u32,
     wrong: Vec<String>,
 }
 
@@ -49,10 +50,12 @@ impl Score {
             tp: 0,
             fp: 0,
             fn_: 0,
+            total: 0,
             wrong: Vec::new(),
         }
     }
     fn add(&mut self, name: &str, want: &str, got: &str) {
+        self.total += 1;
         match (want, got) {
             ("missing", "missing") => self.tp += 1,
             ("anchored", "missing") => self.fp += 1,
@@ -66,9 +69,16 @@ impl Score {
     fn report(&self, what: &str) {
         let p = self.tp as f32 / (self.tp + self.fp).max(1) as f32;
         let r = self.tp as f32 / (self.tp + self.fn_).max(1) as f32;
+        let f1 = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
+        let acc = 1.0 - self.wrong.len() as f32 / self.total.max(1) as f32;
         eprintln!(
-            "{what}: missing-anchor precision {p:.2} recall {r:.2} (tp {} fp {} fn {})",
-            self.tp, self.fp, self.fn_
+            "{what}: missing-anchor precision {p:.2} recall {r:.2} F1 {f1:.2} accuracy {acc:.2} \
+             (tp {} fp {} fn {}, {} drafts)",
+            self.tp, self.fp, self.fn_, self.total
         );
     }
 }
@@ -249,6 +259,215 @@ const VARIANTS: &[(&str, &str, &str)] = &[
         "missing",
     ),
 ];
+
+/// Anchors named only indirectly (issue 10), against the shared guide's
+/// anchors; our own text. The project named by its situation or metrics
+/// only; first-person drafts that tie to nothing the writer did; an
+/// anchor's technology as general advice.
+const INDIRECT: &[(&str, &str, &str)] = &[
+    // --- anchored by situation or metrics ---
+    (
+        "rebalance times spelled out",
+        "## Explain cooperative rebalancing and when it matters.\n\n\
+         Eager rebalancing stops the whole group; cooperative only moves the partitions that change owner. \
+         On the consumer group I was responsible for, adding static membership as well took a rebalance \
+         from half a minute to about two seconds.\n",
+        "anchored",
+    ),
+    (
+        "intern cohort by size and completion",
+        "## What's a distributed monolith and how do you spot one?\n\n\
+         Lockstep deploys and chatty synchronous calls give it away. The group of about twenty interns \
+         I coached kept building one until we made them draw the call graph in review; their sprint \
+         completion went from sixty to eighty-five percent that term.\n",
+        "anchored",
+    ),
+    (
+        "cutover by dual-read window and expiry",
+        "## When is XA / 2PC the right answer?\n\n\
+         Rarely across a network. When we moved traffic off the on-prem broker we skipped XA: a dedup \
+         table with a seventy-two-hour expiry caught repeats, and over thirty days of dual reads only \
+         a couple of duplicates ever showed up.\n",
+        "anchored",
+    ),
+    (
+        "deploy success without the tool name",
+        "## How do you test resilience patterns?\n\n\
+         Inject faults in CI, then run game days. Across the dozen-odd services we deploy through git, \
+         canaries that roll back by themselves when the error budget burns are what got our deploy \
+         success rate to 99%.\n",
+        "anchored",
+    ),
+    (
+        "schema incidents by numbers",
+        "## What's the difference between BACKWARD and FULL compatibility?\n\n\
+         BACKWARD protects readers of old data; FULL protects both directions. After I got six teams to \
+         agree on one default in the registry, breaking incidents went from about one a month to none.\n",
+        "anchored",
+    ),
+    (
+        "opinion about own project with its metric",
+        "## How do you make a POST endpoint idempotent?\n\n\
+         Keep the first response under the client's key and replay it. I think our 3-day dedup window on \
+         the ingest path was more than we needed, but it never let a duplicate through.\n",
+        "anchored",
+    ),
+    // --- first person, nothing done ---
+    (
+        "inverted conditional with anchor numbers",
+        "## How would you handle a breaking schema change across 6 services reading from one Kafka topic?\n\n\
+         Were I in charge, I'd freeze the old topic and stand up a v2 with the registry in BACKWARD mode, \
+         then ask each of the six teams to move on their own schedule behind a codeowners gate.\n",
+        "missing",
+    ),
+    (
+        "preference naming the dedup store",
+        "## How do you prevent a retry storm?\n\n\
+         Retries at every layer multiply. Personally I prefer a DynamoDB dedup table with a 72h TTL \
+         over clever retry logic, because it makes replays harmless.\n",
+        "missing",
+    ),
+    (
+        "tutorial over the weekend",
+        "## What SLIs would you set for a Kafka consumer service?\n\n\
+         Lag trend, processing latency and error rate. I spent the weekend on the ArgoCD tutorials and \
+         really like how canary analysis ties rollbacks to SLO burn.\n",
+        "missing",
+    ),
+    (
+        "view, not experience",
+        "## When is XA / 2PC the right answer?\n\n\
+         In my view XA is rarely worth it: an ActiveMQ bridge with a DynamoDB dedup table and \
+         at-least-once delivery is simpler.\n",
+        "missing",
+    ),
+    (
+        "imagined ownership",
+        "## Explain the circuit breaker pattern.\n\n\
+         Imagine we owned a bridge between two brokers: we would wrap each remote send in a breaker and \
+         fail over to the passive node.\n",
+        "missing",
+    ),
+    // Written for the second attempt: more situations, spellings and voices.
+    (
+        "review checklist, interns by situation",
+        "## What's the difference between BACKWARD and FULL compatibility?\n\n\
+         BACKWARD means new readers cope with old data; FULL adds the other direction. \
+         I drilled this into the summer interns I looked after: a couple of hundred pull requests \
+         went through one checklist, and the defects they shipped fell by about a third.\n",
+        "anchored",
+    ),
+    (
+        "bridge by its leader lock",
+        "## Two processes both think they're the leader. What went wrong and how do you recover?\n\n\
+         A lease expired while the old leader was paused and it never noticed. \
+         When we retired the on-prem queue manager, a Redis lock decided which copy of the bridge \
+         consumed, and the standby took over within seconds when we killed the active one.\n",
+        "anchored",
+    ),
+    (
+        "deploys by probes and one generator",
+        "## How do you test resilience patterns?\n\n\
+         Break things on purpose in staging first. Across the deploys I was responsible for, every \
+         environment came from one ApplicationSet, and startup probes did more for our success rate \
+         than anything else.\n",
+        "anchored",
+    ),
+    (
+        "six teams as half a dozen",
+        "## What's the difference between BACKWARD and FULL compatibility?\n\n\
+         FULL is stricter: both old and new readers work. Last year I got half a dozen teams that had \
+         never coordinated to adopt one compatibility default, and breaking changes went to zero.\n",
+        "anchored",
+    ),
+    (
+        "ingest by its daily volume in words",
+        "## How do you monitor and alert on consumer lag?\n\n\
+         Alert on the lag trend, not a fixed number. The queue consumer I run handles ten thousand \
+         transactions a day at 99.9% availability, and a growing lag was always the first sign of trouble.\n",
+        "anchored",
+    ),
+    // --- first person, nothing done (second attempt) ---
+    (
+        "our team in a conditional",
+        "## When is XA / 2PC the right answer?\n\n\
+         Almost never across a network. If our team ever had to leave an on-prem broker, I would run \
+         both paths side by side for a month and dedup with a 72-hour TTL.\n",
+        "missing",
+    ),
+    (
+        "a feeling about the deploy tool",
+        "## How do you test resilience patterns?\n\n\
+         Inject faults, then rehearse. Honestly I feel Sealed Secrets and ApplicationSets are the best \
+         parts of the ArgoCD ecosystem.\n",
+        "missing",
+    ),
+    (
+        "a course, not a project",
+        "## What's the difference between BACKWARD and FULL compatibility?\n\n\
+         FULL checks both directions. I went through a vendor course on Schema Registry and the \
+         BACKWARD default finally made sense to me.\n",
+        "missing",
+    ),
+    (
+        "a plan for next quarter",
+        "## How do you monitor and alert on consumer lag?\n\n\
+         Lag trend plus time since the last commit. Next quarter we plan to add canary rollouts that \
+         roll back by themselves on SLO burn.\n",
+        "missing",
+    ),
+    (
+        "never used it",
+        "## What's the difference between BACKWARD and FULL compatibility?\n\n\
+         FULL protects both sides. I have never worked with JAXB, but generating classes from an XSD \
+         looks safer than templates.\n",
+        "missing",
+    ),
+    // --- technology as general advice (second attempt) ---
+    (
+        "leader election as advice",
+        "## Two processes both think they're the leader. What went wrong and how do you recover?\n\n\
+         Fence the old leader with an epoch. Use a Redis lock for leader election so only one bridge \
+         consumes and the other stays passive.\n",
+        "missing",
+    ),
+    (
+        "TTL numbers addressed to the reader",
+        "## How do you make a POST endpoint idempotent?\n\n\
+         Keep the key and the first response. You can give a DynamoDB dedup table a 72-hour TTL and let \
+         it expire the keys for you.\n",
+        "missing",
+    ),
+    // --- technology as general advice ---
+    (
+        "GitOps tool as advice",
+        "## How do you avoid alert fatigue in a 20-service system?\n\n\
+         Page only on symptoms. ArgoCD with canary analysis and burn-rate alerts keeps pages rare, and \
+         Sealed Secrets keeps credentials out of the repo.\n",
+        "missing",
+    ),
+    (
+        "dedup store as advice",
+        "## How do you make a POST endpoint idempotent?\n\n\
+         Store the key with the first response. DynamoDB with a 72h TTL is a cheap home for those keys, \
+         and you get expiry for free.\n",
+        "missing",
+    ),
+];
+
+#[test]
+fn indirect_anchors_generalise() {
+    let Some(shared) = shared() else { return };
+    let lib = library(&shared);
+    let mut score = Score::new();
+    for (name, text, want) in INDIRECT {
+        eprintln!("{name} (want {want})");
+        let got = verdict(&lib, text);
+        score.add(name, want, got);
+    }
+    score.report("indirect variants");
+    assert!(score.wrong.is_empty(), "{:#?}", score.wrong);
+}
 
 #[test]
 fn harder_variants_generalise() {

@@ -9,8 +9,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::lex::{is_personal, key_set, tokens, Tok};
+use super::lex::{key_set, tokens, Tok};
 use super::model::{AnchorSig, GuideModel, Source};
+use super::voice;
 use crate::model::AnchorId;
 
 /// Evidence a sentence needs to count as naming an anchor.
@@ -182,7 +183,11 @@ pub(crate) fn mentioned_anchors(
     let mut heading_personal = false;
     let mut lead_in = false;
     for s in &sents {
-        let own = personal && (is_personal(s.text) || is_hook_label(s.text));
+        let v = voice::analyse(s.text);
+        let own = personal && (voice::is_own_work_in(&v) || is_hook_label(s.text));
+        // Only narration in the third person continues a sentence about own
+        // work; `I'd …` or `I think …` after it speaks for itself.
+        let continues = v.clauses.is_empty();
         match s.block {
             BlockKind::Heading => heading_personal = own,
             BlockKind::Text => lead_in = false,
@@ -191,7 +196,7 @@ pub(crate) fn mentioned_anchors(
         let framed = !personal
             || own
             || heading_personal
-            || prev_personal == Some(s.paragraph)
+            || (continues && prev_personal == Some(s.paragraph))
             || (lead_in && s.block == BlockKind::ListItem);
         prev_personal = own.then_some(s.paragraph);
         if own && s.text.trim_end_matches(['*', '_']).ends_with(':') {
