@@ -85,6 +85,42 @@ const CASES: &[(&str, &str, bool)] = &[
          lone Memcached box onto a six-shard cluster lifted the hit ratio from 91 to 97 percent.\n",
         false,
     ),
+    // Probes of each kind (second attempt).
+    (
+        "ledger by its vacuum numbers",
+        "## Why does a long-running transaction bloat a Postgres table?\n\nOld versions pile up. On the payments database I was responsible for, autovacuum tuning took the biggest table from 310 GB down to 120 GB.\n",
+        false,
+    ),
+    (
+        "rotation by its handoff",
+        "## What is read amplification?\n\nExtra reads per lookup. The eight engineers on my rotation handed off between two offices, and every page linked a runbook.\n",
+        false,
+    ),
+    (
+        "index rebuild by its dual write and alias swap",
+        "## What is read amplification?\n\nExtra reads per lookup. When we rebuilt the index, we wrote to both copies until the new one caught up, then swapped the alias.\n",
+        false,
+    ),
+    (
+        "inverted conditional about the rotation",
+        "## What is read amplification?\n\nExtra reads per lookup. Were I redesigning an on-call rotation, I'd delete every non-actionable alert first.\n",
+        true,
+    ),
+    (
+        "read that it can ingest",
+        "## What is read amplification?\n\nExtra reads per lookup. I read that RocksDB can ingest pre-sorted SSTables directly, skipping the memtable.\n",
+        true,
+    ),
+    (
+        "isolation as advice",
+        "## Why does a long-running transaction bloat a Postgres table?\n\nOld versions pile up. Serializable isolation on a transfer path prevents balance drift.\n",
+        true,
+    ),
+    (
+        "would love to try",
+        "## Why does a long-running transaction bloat a Postgres table?\n\nOld versions pile up. I'd love to try Redis Cluster with write-through invalidation keyed by entity version.\n",
+        true,
+    ),
     // --- first person, but nothing the writer did ---
     (
         "hypothetical cache move",

@@ -438,6 +438,142 @@ const INDIRECT: &[(&str, &str, &str)] = &[
          it expire the keys for you.\n",
         "missing",
     ),
+    // Probes of each kind, one paragraph each (second attempt).
+    (
+        "bridge by its month of dual reads",
+        "## When is XA / 2PC the right answer?\n\nRarely. When we moved traffic from the mainframe queue to the cloud broker, I kept both paths reading for a month before switching the old one off.\n",
+        "anchored",
+    ),
+    (
+        "rebalance by half a minute",
+        "## How do you monitor and alert on consumer lag?\n\nWatch the trend. The consumers I maintain used to stall for half a minute on every rebalance; static membership brought that down to a couple of seconds.\n",
+        "anchored",
+    ),
+    (
+        "intern cohort by review window and completion",
+        "## What's the difference between BACKWARD and FULL compatibility?\n\nFULL is both ways. For the twenty or so interns I mentored, code reviews had to happen within a day, and sprint completion climbed from 60 to 85 percent.\n",
+        "anchored",
+    ),
+    (
+        "templates by what replaced them",
+        "## What's the difference between BACKWARD and FULL compatibility?\n\nFULL is both ways. Our outbound XML used to be stitched together with a text template engine; I replaced it with classes generated from the XSD.\n",
+        "anchored",
+    ),
+    (
+        "deploys by environments and SLI",
+        "## How do you monitor and alert on consumer lag?\n\nWatch the trend. Across the dozen services I deploy to dev, staging and prod, we tracked each deploy's success as an SLI and alerted on burn rate.\n",
+        "anchored",
+    ),
+    (
+        "ingest by ownership and volume in words",
+        "## How do you monitor and alert on consumer lag?\n\nWatch the trend. I own the pipeline that moves about ten thousand transactions a day from the old queue into Kafka; we've had no loss since cutover.\n",
+        "anchored",
+    ),
+    (
+        "conditional ownership with the anchor's numbers",
+        "## When is XA / 2PC the right answer?\n\nRarely. If I owned a pipeline moving ten thousand transactions a day, I'd dedup in DynamoDB with a 72h TTL.\n",
+        "missing",
+    ),
+    (
+        "a fan of the generator",
+        "## How do you monitor and alert on consumer lag?\n\nWatch the trend. I'm a fan of ApplicationSets; they generate every environment from one config.\n",
+        "missing",
+    ),
+    (
+        "reading the registry docs",
+        "## What's the difference between BACKWARD and FULL compatibility?\n\nFULL is both ways. I've been reading the Schema Registry docs, and BACKWARD by default looks like the safe choice.\n",
+        "missing",
+    ),
+    (
+        "ideally, in parallel",
+        "## When is XA / 2PC the right answer?\n\nRarely. Ideally we would run both paths in parallel for thirty days before cutover.\n",
+        "missing",
+    ),
+    (
+        "dedup store as the standard way",
+        "## When is XA / 2PC the right answer?\n\nRarely. DynamoDB with a 72h TTL is the standard way to dedup at ten thousand messages a day.\n",
+        "missing",
+    ),
+    (
+        "wanting a review gate",
+        "## What's the difference between BACKWARD and FULL compatibility?\n\nFULL is both ways. I'd want a PR-review gate with codeowners from every subscribing team.\n",
+        "missing",
+    ),
+    (
+        "my advice",
+        "## When is XA / 2PC the right answer?\n\nRarely. My advice: use Redis for leader election and keep the standby passive.\n",
+        "missing",
+    ),
+    (
+        "knowing teams that do it",
+        "## How do you monitor and alert on consumer lag?\n\nWatch the trend. I know teams that run canary rollouts with automatic rollback on SLO burn.\n",
+        "missing",
+    ),
+    (
+        "should track deploy success",
+        "## How do you monitor and alert on consumer lag?\n\nWatch the trend. We should track deploy success as an SLI with a burn-rate alert.\n",
+        "missing",
+    ),
+    (
+        "haven't used it in production",
+        "## How do you monitor and alert on consumer lag?\n\nWatch the trend. I haven't used ArgoCD in production, but canary analysis there looks solid.\n",
+        "missing",
+    ),
+    (
+        "personally I'd",
+        "## How do you monitor and alert on consumer lag?\n\nWatch the trend. Personally, I'd put Sealed Secrets in every repo.\n",
+        "missing",
+    ),
+    (
+        "an online course",
+        "## How do you monitor and alert on consumer lag?\n\nWatch the trend. Last month I took an online course on Kafka consumer design covering static membership and cooperative rebalancing.\n",
+        "missing",
+    ),
+    (
+        "would have used",
+        "## What's the difference between BACKWARD and FULL compatibility?\n\nFULL is both ways. I would have used JAXB with XSD-first generation instead of Thymeleaf.\n",
+        "missing",
+    ),
+    (
+        "our textbook",
+        "## What's the difference between BACKWARD and FULL compatibility?\n\nFULL is both ways. Our textbook recommends BACKWARD compatibility by default across teams.\n",
+        "missing",
+    ),
+    (
+        "my favourite setup",
+        "## What's the difference between BACKWARD and FULL compatibility?\n\nFULL is both ways. My favourite setup is a Schema Registry in BACKWARD mode with a codeowners gate.\n",
+        "missing",
+    ),
+    (
+        "what I would say in an interview",
+        "## How do you monitor and alert on consumer lag?\n\nWatch the trend. I've used Kafka for years. ArgoCD with canary analysis keeps deploys boring and rollbacks automatic.\n",
+        "missing",
+    ),
+    (
+        "own sentence, then advice about another tool",
+        "## How do you monitor and alert on consumer lag?\n\nWatch the trend. I've seen teams adopt canary rollouts with automatic rollback on SLO burn.\n",
+        "missing",
+    ),
+    (
+        "seen teams adopt it",
+        "## When is XA / 2PC the right answer?\n\nRarely. I owned an ingest path on the old queue. It moved ten thousand transactions a day without loss.\n",
+        "anchored",
+    ),
+    (
+        "pronoun continues own sentence",
+        "## When is XA / 2PC the right answer?\n\nRarely. We kept our DynamoDB dedup table for the cutover. You should always give such a table a 72h TTL.\n",
+        "anchored",
+    ),
+    (
+        "own sentence, then advice addressed to the reader",
+        "## When is XA / 2PC the right answer?\n\nRarely. I worked on payments for two years. A dedup table in DynamoDB with a 72h TTL is the standard answer.\n",
+        "missing",
+    ),
+    (
+        "unrelated own work, then the standard answer",
+        "## When is XA / 2PC the right answer?\n\nRarely. In an interview I would say the bridge uses session-transacted JMS on both sides.\n",
+        "missing",
+    ),
     // --- technology as general advice ---
     (
         "GitOps tool as advice",

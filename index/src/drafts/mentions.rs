@@ -185,9 +185,9 @@ pub(crate) fn mentioned_anchors(
     for s in &sents {
         let v = voice::analyse(s.text);
         let own = personal && (voice::is_own_work_in(&v) || is_hook_label(s.text));
-        // Only narration in the third person continues a sentence about own
-        // work; `I'd …` or `I think …` after it speaks for itself.
-        let continues = v.clauses.is_empty();
+        // Only narration continues a sentence about own work: `I'd …`,
+        // `I think …` or present-tense advice after it speaks for itself.
+        let continues = voice::continues_own_work(&v);
         match s.block {
             BlockKind::Heading => heading_personal = own,
             BlockKind::Text => lead_in = false,

@@ -53,6 +53,15 @@ pub(crate) struct Voice {
     pub possessive: bool,
     /// A modal anywhere (`my plan would be …`): possession may be imagined.
     pub modal: bool,
+    /// Narration that can continue a sentence about own work: it points
+    /// back (`It moved 10k a day`) or tells what happened in the past
+    /// tense, without a modal or a `you` (advice is not narration).
+    pub narrates: bool,
+}
+
+/// Whether a sentence after one about own work still tells of that work.
+pub(crate) fn continues_own_work(v: &Voice) -> bool {
+    v.clauses.is_empty() && v.narrates
 }
 
 pub(crate) fn analyse(sentence: &str) -> Voice {
@@ -61,37 +70,68 @@ pub(crate) fn analyse(sentence: &str) -> Voice {
     let ws: Vec<&str> = words(&sentence).map(|w| w.text).collect();
     let lower: Vec<String> = ws.iter().map(|w| w.to_lowercase()).collect();
     let mut v = Voice::default();
+    let mut past = false;
+    let mut addressed = false;
     for (i, w) in ws.iter().enumerate() {
         let l = lower[i].as_str();
         let subject = *w == "I" || l == "we";
         if MODALS.contains(&l) {
             v.modal = true;
         }
+        if matches!(l, "you" | "your" | "yours") {
+            addressed = true;
+        }
+        past |= is_finite_past(&lower, i);
         if subject {
             v.clauses.push(clause(&lower, i));
         } else if matches!(l, "my" | "our") && possesses(&lower, i) {
             v.possessive = true;
         }
     }
+    let points_back = lower
+        .iter()
+        .find(|w| !CONNECTIVES.contains(&w.as_str()))
+        .is_some_and(|w| ANAPHORS.contains(&w.as_str()));
+    v.narrates = !v.modal && !addressed && (points_back || past);
     v
+}
+
+/// The word at `i` is a verb in the past tense: `was`, `had`, or a past
+/// form that does not follow a determiner, preposition or form of `be`
+/// (`the shared table`, `is designed for`, `with automated checks`).
+fn is_finite_past(lower: &[String], i: usize) -> bool {
+    let w = lower[i].as_str();
+    if matches!(w, "was" | "were" | "had" | "wasn" | "weren" | "hadn") {
+        return true;
+    }
+    if !is_past_form(w) || w.ends_with("eed") {
+        return false;
+    }
+    i.checked_sub(1)
+        .and_then(|p| lower.get(p))
+        .is_none_or(|p| !NOT_BEFORE_FINITE_VERB.contains(&p.as_str()))
 }
 
 /// `my`/`our` at `i` owns a thing, not a stance (`my opinion`, `in my
 /// experience`, `our guess`).
 fn possesses(lower: &[String], i: usize) -> bool {
-    // Skip a few modifiers: `our own old ingest service`.
-    let mut j = i + 1;
-    while j < lower.len() && j <= i + 3 {
-        let w = lower[j].as_str();
-        if STANCE_NOUNS.contains(&w) {
-            return false;
-        }
-        if !matches!(w, "own" | "very" | "personal" | "humble") {
-            return true;
-        }
-        j += 1;
-    }
-    false
+    // The noun phrase after it (`our own old ingest service`, `our online
+    // course`): a stance or a source of learning anywhere in it is not a
+    // thing the writer owns.
+    let phrase: Vec<&str> = lower
+        .iter()
+        .skip(i + 1)
+        .take(3)
+        .map(String::as_str)
+        .take_while(|w| !is_function_word(w))
+        .collect();
+    !phrase.is_empty()
+        && !phrase
+            .iter()
+            .any(|w| STANCE_NOUNS.contains(w) || LEARNING_NOUNS.contains(w))
+        && phrase
+            .iter()
+            .any(|w| !matches!(*w, "own" | "very" | "personal" | "humble"))
 }
 
 fn clause(lower: &[String], i: usize) -> Clause {
@@ -213,6 +253,16 @@ fn clause(lower: &[String], i: usize) -> Clause {
         Tense::Unknown => Tense::Present,
         t => t,
     };
+    // `I've seen teams adopt it`: watching others work is not own work.
+    if matches!(verb, "saw" | "seen" | "see" | "watched" | "noticed")
+        && lower
+            .iter()
+            .skip(j + 1)
+            .take(3)
+            .any(|w| THIRD_PARTIES.contains(&w.as_str()))
+    {
+        return Clause::Stance;
+    }
     // `the service I look after`: a phrasal verb of care, not of intention.
     let looks_after = base_forms(verb).iter().any(|b| b == "look")
         && lower.get(j + 1).is_some_and(|n| n == "after");
@@ -335,8 +385,27 @@ mod tests {
             "We studied the vendor's design notes.",
             "I believe the defaults are sane.",
             "Let me explain: the US region fails over.",
+            "Our textbook recommends one compatibility default.",
+            "I've seen teams adopt canary rollouts with automatic rollback.",
+            "My favourite setup is a registry with a review gate.",
         ] {
             assert!(!is_own_work(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn narration_continues_advice_does_not() {
+        for (s, want) in [
+            ("It moved over ten thousand a day.", true),
+            ("The bridge restarted twice during the cutover.", true),
+            ("And that was the last duplicate.", true),
+            ("ArgoCD with canary analysis keeps deploys boring.", false),
+            ("You should give the table a TTL.", false),
+            ("Rollbacks are automated on a shared cluster.", false),
+            ("A managed service is designed for this.", false),
+            ("It would have caught the duplicates.", false),
+        ] {
+            assert_eq!(continues_own_work(&analyse(s)), want, "{s}");
         }
     }
 }

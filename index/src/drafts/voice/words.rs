@@ -504,3 +504,69 @@ pub(super) fn is_function_word(w: &str) -> bool {
             | "s"
     ) || CONDITIONAL.contains(&w)
 }
+
+/// Words that open a sentence continuing the one before it.
+pub(super) const ANAPHORS: &[&str] = &[
+    "it",
+    "its",
+    "this",
+    "that",
+    "they",
+    "their",
+    "them",
+    "these",
+    "those",
+    "there",
+    "both",
+    "which",
+    "he",
+    "she",
+    "his",
+    "her",
+    "everything",
+    "nothing",
+    "none",
+];
+
+/// Connectives skipped before an anaphor (`And it …`, `So that …`).
+pub(super) const CONNECTIVES: &[&str] = &[
+    "and",
+    "so",
+    "but",
+    "then",
+    "later",
+    "afterwards",
+    "eventually",
+    "also",
+    "still",
+    "yet",
+];
+
+/// Words after which a past form is an adjective or a passive, not a
+/// past-tense verb (`the shared table`, `is designed`, `with automated`).
+pub(super) const NOT_BEFORE_FINITE_VERB: &[&str] = &[
+    "a", "an", "the", "is", "are", "be", "been", "being", "am", "s", "re", "get", "gets",
+    "getting", "of", "with", "for", "by", "in", "on", "to", "from", "as", "into", "more", "less",
+    "most", "least", "well", "very", "fully", "highly", "pre", "non", "self", "any", "some",
+    "every", "each", "no", "all", "your", "this", "these", "those", "that", "its", "their",
+];
+
+/// Other people: watching them work is not the writer's own work.
+pub(super) const THIRD_PARTIES: &[&str] = &[
+    "teams",
+    "companies",
+    "people",
+    "others",
+    "folks",
+    "engineers",
+    "developers",
+    "colleagues",
+    "friends",
+    "someone",
+    "somebody",
+    "organisations",
+    "organizations",
+    "orgs",
+    "shops",
+    "vendors",
+];
