@@ -121,6 +121,37 @@ const CASES: &[(&str, &str, bool)] = &[
         "## Why does a long-running transaction bloat a Postgres table?\n\nOld versions pile up. I'd love to try Redis Cluster with write-through invalidation keyed by entity version.\n",
         true,
     ),
+    // Roles held now, more stances.
+    (
+        "ledger by volume and month-end peak",
+        "## What is read amplification?\n\nExtra reads per lookup. The payments store I run takes two million writes a day and peaks at nine hundred a second when the month closes.\n",
+        false,
+    ),
+    (
+        "on-call by the WAL disk alert",
+        "## What is read amplification?\n\nExtra reads per lookup. After the WAL volume filled up one night, I added an alert that forecasts disk usage.\n",
+        false,
+    ),
+    (
+        "cache by pinned reads",
+        "## What is read amplification?\n\nExtra reads per lookup. We sent reads to the primary for five seconds after each write and the stale profiles disappeared.\n",
+        false,
+    ),
+    (
+        "if I ever rebuild",
+        "## What is read amplification?\n\nExtra reads per lookup. If I ever rebuild an index that size, I'll write to a shadow copy first.\n",
+        true,
+    ),
+    (
+        "a belief about compaction",
+        "## What is read amplification?\n\nExtra reads per lookup. I believe leveled compaction is worth it once an index passes 40 GB.\n",
+        true,
+    ),
+    (
+        "my notes say",
+        "## Why does a long-running transaction bloat a Postgres table?\n\nOld versions pile up. My notes say group commit cuts fsyncs per transaction to about 0.2.\n",
+        true,
+    ),
     // --- first person, but nothing the writer did ---
     (
         "hypothetical cache move",

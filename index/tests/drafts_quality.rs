@@ -574,6 +574,87 @@ const INDIRECT: &[(&str, &str, &str)] = &[
         "## When is XA / 2PC the right answer?\n\nRarely. In an interview I would say the bridge uses session-transacted JMS on both sides.\n",
         "missing",
     ),
+    // Roles held now, numbers in words, more stances.
+    (
+        "availability in nines, on-call role",
+        "## How do you monitor and alert on consumer lag?\n\nWatch the trend. The service I'm on call for has held three nines of availability all year.\n",
+        "anchored",
+    ),
+    (
+        "rebalance times in words",
+        "## How do you monitor and alert on consumer lag?\n\nWatch the trend. When my consumers switched to static group membership, rebalances that took thirty seconds were over in two.\n",
+        "anchored",
+    ),
+    (
+        "bridge by its framework and transactions",
+        "## When is XA / 2PC the right answer?\n\nRarely. On the Spring Boot service I wrote to move messages between the two brokers, both sides were session-transacted.\n",
+        "anchored",
+    ),
+    (
+        "bridge by its leader lock and passive node",
+        "## When is XA / 2PC the right answer?\n\nRarely. We ran a leader lock so that only one instance of the bridge consumed at a time, and the passive node took over during the restart.\n",
+        "anchored",
+    ),
+    (
+        "deploys by generator and self-rolling canaries",
+        "## How do you monitor and alert on consumer lag?\n\nWatch the trend. I put every environment of our ten-plus services behind one generator, and canaries rolled back automatically when the SLO burned.\n",
+        "anchored",
+    ),
+    (
+        "intern program by its defect drop",
+        "## What's the difference between BACKWARD and FULL compatibility?\n\nFULL is both ways. Over the internship program I ran, PR defects dropped by 30 percent.\n",
+        "anchored",
+    ),
+    (
+        "ingest by role, volume and a three-day expiry",
+        "## When is XA / 2PC the right answer?\n\nRarely. The consumer I'm responsible for takes ten thousand records a day from the legacy queue; a keyed table that forgets entries after three days removes repeats.\n",
+        "anchored",
+    ),
+    (
+        "if I had to do it again",
+        "## When is XA / 2PC the right answer?\n\nRarely. If I had to do the bridge again, I would keep dual reads for 30 days.\n",
+        "missing",
+    ),
+    (
+        "I'd probably use what most teams use",
+        "## When is XA / 2PC the right answer?\n\nRarely. I'd probably use the same DynamoDB dedup table with a 72-hour TTL that most teams use.\n",
+        "missing",
+    ),
+    (
+        "convinced, not done",
+        "## How do you monitor and alert on consumer lag?\n\nWatch the trend. I'm convinced canary rollouts with auto-rollback on SLO burn are the biggest lever.\n",
+        "missing",
+    ),
+    (
+        "my plan would be",
+        "## What's the difference between BACKWARD and FULL compatibility?\n\nFULL is both ways. My plan would be to add a codeowners gate on every schema PR.\n",
+        "missing",
+    ),
+    (
+        "studying for an exam",
+        "## What's the difference between BACKWARD and FULL compatibility?\n\nFULL is both ways. I'm studying for the exam and JAXB with XSD-first generation keeps coming up.\n",
+        "missing",
+    ),
+    (
+        "learned in class",
+        "## When is XA / 2PC the right answer?\n\nRarely. We learned in class that DynamoDB TTLs expire keys lazily.\n",
+        "missing",
+    ),
+    (
+        "remember reading",
+        "## How do you monitor and alert on consumer lag?\n\nWatch the trend. I remember reading that Sealed Secrets keep credentials out of git.\n",
+        "missing",
+    ),
+    (
+        "according to the docs",
+        "## How do you monitor and alert on consumer lag?\n\nWatch the trend. According to the docs, ApplicationSets generate one app per environment.\n",
+        "missing",
+    ),
+    (
+        "a promise for a future team",
+        "## What's the difference between BACKWARD and FULL compatibility?\n\nFULL is both ways. When I join a team, I will push for a 24h PR review SLA.\n",
+        "missing",
+    ),
     // --- technology as general advice ---
     (
         "GitOps tool as advice",

@@ -139,6 +139,9 @@ fn read_digits(text: &str, ws: &[Word<'_>], i: usize) -> Quantity {
             if let Some(scale) = scale_word(&n.text.to_lowercase()) {
                 return plain(value * scale, len + 1);
             }
+            if let Some(q) = nines(value, &n.text.to_lowercase(), len + 1) {
+                return q;
+            }
         }
     }
     let mut q = plain(value, len);
@@ -226,15 +229,32 @@ fn read_spelled(text: &str, ws: &[Word<'_>], i: usize) -> Option<Quantity> {
     }
     let value = total + current;
     let len = k - i;
-    // `three-day`, `ten minutes`.
+    // `three-day`, `ten minutes`, `three nines`.
     if let Some(unit) = lower(k) {
         if adjacent(k) {
             if let Some(secs) = unit_seconds_word(&unit) {
                 return Some(duration(value * secs, len + 1));
             }
+            if let Some(q) = nines(value, &unit, len + 1) {
+                return Some(q);
+            }
         }
     }
     Some(plain(value, len))
+}
+
+/// `three nines` of availability is 99.9 (as in `99.9%`), `5 nines` 99.999.
+fn nines(count: f64, unit: &str, len: usize) -> Option<Quantity> {
+    if unit != "nines" || !(2.0..=6.0).contains(&count) || count.fract() != 0.0 {
+        return None;
+    }
+    let digits = count as usize;
+    let key = format!("99.{}", "9".repeat(digits - 2));
+    Some(Quantity {
+        key: key.trim_end_matches('.').to_string(),
+        len,
+        small: false,
+    })
 }
 
 /// Words before `a day`, `a month` that make it a span of time.
@@ -411,6 +431,8 @@ mod tests {
         assert_eq!(keys("2M rows"), ["2m"]);
         assert_eq!(keys("two million rows"), ["2m"]);
         assert_eq!(keys("99.9% up"), ["99.9"]);
+        assert_eq!(keys("three nines"), ["99.9"]);
+        assert_eq!(keys("5 nines"), ["99.999"]);
         assert_eq!(keys("p99 and v2"), ["p99", "v2"]);
         assert_eq!(keys("one of them"), Vec::<String>::new());
         assert_eq!(keys("six teams"), ["6"]);

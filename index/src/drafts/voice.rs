@@ -96,6 +96,19 @@ pub(crate) fn analyse(sentence: &str) -> Voice {
     v
 }
 
+/// The words from `j` (after a present `am`/`are`) state a role: `responsible
+/// for`, `the owner`, `in charge of`, `on call for`.
+fn holds_role(lower: &[String], j: usize) -> bool {
+    let at = |k: usize| lower.get(k).map_or("", String::as_str);
+    let (first, second) = match at(j) {
+        "the" | "a" | "an" | "its" | "their" => (at(j + 1), at(j + 2)),
+        w => (w, at(j + 1)),
+    };
+    ROLE_STATES.contains(&first)
+        || (first == "in" && second == "charge")
+        || (first == "on" && second == "call")
+}
+
 /// The word at `i` is a verb in the past tense: `was`, `had`, or a past
 /// form that does not follow a determiner, preposition or form of `be`
 /// (`the shared table`, `is designed for`, `with automated checks`).
@@ -213,6 +226,15 @@ fn clause(lower: &[String], i: usize) -> Clause {
                 Some(w) if w.ends_with("ing") && w.len() > 4 => (Some(w), Tense::Progressive),
                 // A state: `we were on call`, `I was the owner`.
                 _ if past => {
+                    return if negated {
+                        Clause::Neutral
+                    } else {
+                        Clause::Did
+                    }
+                }
+                // `the service I'm on call for`, `we are its owners`: a role
+                // held now.
+                _ if holds_role(lower, j) => {
                     return if negated {
                         Clause::Neutral
                     } else {
@@ -350,6 +372,9 @@ mod tests {
             "I wrote the runbook every new hire follows.",
             "We built the video pipeline in a quarter.",
             "I studied the logs, and our consumer lagged.",
+            "The consumer I'm responsible for takes ten thousand a day.",
+            "The service I'm on call for held up.",
+            "I'm the owner of the ingest path.",
         ] {
             assert!(is_own_work(s), "{s}");
         }
@@ -388,6 +413,8 @@ mod tests {
             "Our textbook recommends one compatibility default.",
             "I've seen teams adopt canary rollouts with automatic rollback.",
             "My favourite setup is a registry with a review gate.",
+            "I'm in favour of a registry.",
+            "The approach I'm most excited about is canaries.",
         ] {
             assert!(!is_own_work(s), "{s}");
         }

@@ -570,3 +570,18 @@ pub(super) const THIRD_PARTIES: &[&str] = &[
     "shops",
     "vendors",
 ];
+
+/// Role words after a present `am`/`are` (`I'm responsible for it`).
+pub(super) const ROLE_STATES: &[&str] = &[
+    "responsible",
+    "accountable",
+    "owner",
+    "owners",
+    "lead",
+    "maintainer",
+    "maintainers",
+    "manager",
+    "admin",
+    "administrator",
+    "architect",
+];
