@@ -152,6 +152,27 @@ const CASES: &[(&str, &str, bool)] = &[
         "## Why does a long-running transaction bloat a Postgres table?\n\nOld versions pile up. My notes say group commit cuts fsyncs per transaction to about 0.2.\n",
         true,
     ),
+    // Possession that is not ownership.
+    (
+        "ledger by vacuum tuning",
+        "## What is read amplification?\n\nExtra reads per lookup. I tuned autovacuum on our busiest Postgres table until it shrank by more than half.\n",
+        false,
+    ),
+    (
+        "rotation by pages a week",
+        "## What is read amplification?\n\nExtra reads per lookup. Our rotation used to page someone thirty times a week.\n",
+        false,
+    ),
+    (
+        "our textbook",
+        "## What is read amplification?\n\nExtra reads per lookup. Our textbook says RocksDB compaction is the main source of it.\n",
+        true,
+    ),
+    (
+        "a friend's cache move",
+        "## What is read amplification?\n\nExtra reads per lookup. A friend of mine moved a cache to Redis Cluster and got p99 from 8 ms to 2 ms.\n",
+        true,
+    ),
     // --- first person, but nothing the writer did ---
     (
         "hypothetical cache move",

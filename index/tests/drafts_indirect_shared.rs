@@ -410,6 +410,67 @@ const INDIRECT: &[(&str, &str, &str)] = &[
         "## What's the difference between BACKWARD and FULL compatibility?\n\nFULL is both ways. When I join a team, I will push for a 24h PR review SLA.\n",
         "missing",
     ),
+    // Abbreviations, possession that is not ownership.
+    (
+        "templates replaced by generated classes",
+        "## When is XA / 2PC the right answer?\n\nRarely. The fix I shipped for our outbound integration was to generate classes from the schema instead of filling in a text template.\n",
+        "anchored",
+    ),
+    (
+        "consumer by its dedup store",
+        "## When is XA / 2PC the right answer?\n\nRarely. On the consumer I built for the old queue, dedupe was a keyed DynamoDB table.\n",
+        "anchored",
+    ),
+    (
+        "deploys by environments and generator",
+        "## How do you monitor and alert on consumer lag?\n\nWatch the trend. We ran ten-plus services through dev, staging and prod with one ApplicationSet.\n",
+        "anchored",
+    ),
+    (
+        "pipeline by abbreviated metrics",
+        "## How do you monitor and alert on consumer lag?\n\nWatch the trend. I owned the pipeline off the legacy queue: 10k tx a day, 99.9% up.\n",
+        "anchored",
+    ),
+    (
+        "teams agreeing on a default",
+        "## When is XA / 2PC the right answer?\n\nRarely. When I got the teams to agree on BACKWARD by default, breaking changes stopped.\n",
+        "anchored",
+    ),
+    (
+        "cohort by sprint completion",
+        "## How do you monitor and alert on consumer lag?\n\nWatch the trend. The summer cohort I mentored went from finishing 60% of their sprint work to 85%.\n",
+        "anchored",
+    ),
+    (
+        "migration by both tool names",
+        "## When is XA / 2PC the right answer?\n\nRarely. I migrated our XML generation from Thymeleaf to JAXB.\n",
+        "anchored",
+    ),
+    (
+        "present-tense we as general practice",
+        "## When is XA / 2PC the right answer?\n\nRarely. We use DynamoDB with a TTL for dedup.\n",
+        "missing",
+    ),
+    (
+        "our industry",
+        "## When is XA / 2PC the right answer?\n\nRarely. In our industry DynamoDB with a 72h TTL is the usual dedup store.\n",
+        "missing",
+    ),
+    (
+        "our instructor",
+        "## How do you monitor and alert on consumer lag?\n\nWatch the trend. Our instructor showed how ArgoCD ApplicationSets generate every environment.\n",
+        "missing",
+    ),
+    (
+        "my take",
+        "## How do you monitor and alert on consumer lag?\n\nWatch the trend. My take: canary rollouts with auto-rollback on SLO burn beat manual gates.\n",
+        "missing",
+    ),
+    (
+        "a colleague's bridge",
+        "## When is XA / 2PC the right answer?\n\nRarely. A colleague of mine built a bridge with Redis leader election and dual reads for 30 days.\n",
+        "missing",
+    ),
     // --- technology as general advice ---
     (
         "GitOps tool as advice",

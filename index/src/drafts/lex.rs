@@ -276,7 +276,11 @@ pub(crate) fn tokens(text: &str) -> Vec<Tok> {
         }
         i += 1;
         let raw = w.text;
-        let key = stem(&normalize_word(raw));
+        let lower = raw.to_lowercase();
+        let key = match abbreviation(&lower) {
+            Some(full) => stem(&normalize_word(full)),
+            None => stem(&normalize_word(raw)),
+        };
         if key.chars().count() < 2 && !is_acronym(raw) || is_stop(&key) {
             continue;
         }
@@ -292,6 +296,30 @@ pub(crate) fn tokens(text: &str) -> Vec<Tok> {
         });
     }
     out
+}
+
+/// Common engineering abbreviations, spelled out, so `10k tx/day` and `ten
+/// thousand transactions a day` share keys. General shorthand of the trade,
+/// not words of any guide.
+fn abbreviation(lower: &str) -> Option<&'static str> {
+    Some(match lower {
+        "tx" | "txn" | "txns" | "txs" => "transactions",
+        "msg" | "msgs" => "messages",
+        "env" | "envs" => "environments",
+        "prod" => "production",
+        "config" | "configs" | "cfg" => "configuration",
+        "repo" | "repos" => "repository",
+        "db" | "dbs" => "database",
+        "svc" | "svcs" => "service",
+        "req" | "reqs" => "requests",
+        "perf" => "performance",
+        "dedupe" | "deduped" | "deduplication" | "deduplicate" | "deduplicated"
+        | "deduplicating" | "deduping" => "dedup",
+        "infra" => "infrastructure",
+        "ops" => "operations",
+        "approx" => "approximately",
+        _ => return None,
+    })
 }
 
 /// Keys of `text` (content words only), deduplicated.
@@ -329,7 +357,17 @@ mod tests {
         assert_eq!(keys("six teams"), keys("6 teams"));
         assert!(!tokens("60%")[0].small_number);
         assert_eq!(keys("p99 latency"), ["p99", "latency"]);
-        assert_eq!(keys("10,000 msgs, 3 retries"), ["10k", "msg", "3", "retry"]);
+        assert_eq!(
+            keys("10,000 msgs, 3 retries"),
+            ["10k", "messag", "3", "retry"]
+        );
+    }
+
+    #[test]
+    fn abbreviations_are_spelled_out() {
+        assert_eq!(keys("10k tx/day"), keys("10k transactions/day"));
+        assert_eq!(keys("prod envs"), keys("production environments"));
+        assert_eq!(keys("deduplication"), keys("dedup"));
     }
 
     #[test]

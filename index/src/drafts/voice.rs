@@ -129,8 +129,9 @@ fn is_finite_past(lower: &[String], i: usize) -> bool {
 /// experience`, `our guess`).
 fn possesses(lower: &[String], i: usize) -> bool {
     // The noun phrase after it (`our own old ingest service`, `our online
-    // course`): a stance or a source of learning anywhere in it is not a
-    // thing the writer owns.
+    // course`): a stance, a source of learning, another person or a whole
+    // field (`our instructor`, `our industry`) is not a thing the writer
+    // owns.
     let phrase: Vec<&str> = lower
         .iter()
         .skip(i + 1)
@@ -141,7 +142,7 @@ fn possesses(lower: &[String], i: usize) -> bool {
     !phrase.is_empty()
         && !phrase
             .iter()
-            .any(|w| STANCE_NOUNS.contains(w) || LEARNING_NOUNS.contains(w))
+            .any(|w| STANCE_NOUNS.contains(w) || LEARNING_NOUNS.contains(w) || NOT_OWN.contains(w))
         && phrase
             .iter()
             .any(|w| !matches!(*w, "own" | "very" | "personal" | "humble"))
@@ -413,6 +414,8 @@ mod tests {
             "Our textbook recommends one compatibility default.",
             "I've seen teams adopt canary rollouts with automatic rollback.",
             "My favourite setup is a registry with a review gate.",
+            "In our industry a dedup table is the usual answer.",
+            "Our instructor showed how the generator works.",
             "I'm in favour of a registry.",
             "The approach I'm most excited about is canaries.",
         ] {
