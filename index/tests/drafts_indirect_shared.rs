@@ -471,6 +471,34 @@ const INDIRECT: &[(&str, &str, &str)] = &[
         "## When is XA / 2PC the right answer?\n\nRarely. A colleague of mine built a bridge with Redis leader election and dual reads for 30 days.\n",
         "missing",
     ),
+    // The writer as object, time clauses, `used to`, passive learning.
+    (
+        "asked to lead it",
+        "## What's the difference between BACKWARD and FULL compatibility?\n\n\
+         FULL works in both directions. My manager asked me to get the six subscribing teams onto one \
+         registry default, and breaking incidents went from monthly to none.\n",
+        "anchored",
+    ),
+    (
+        "when I lead the next one",
+        "## How do you monitor and alert on consumer lag?\n\n\
+         Alert on the trend. When I lead the next platform rollout, I'll track deploy success as an \
+         SLI with a burn-rate alert.\n",
+        "missing",
+    ),
+    (
+        "used to think",
+        "## When is XA / 2PC the right answer?\n\n\
+         Almost never. I used to think a DynamoDB TTL of 72 hours removed keys exactly on time.\n",
+        "missing",
+    ),
+    (
+        "were taught",
+        "## What's the difference between BACKWARD and FULL compatibility?\n\n\
+         FULL is both ways. We were taught that a codeowners gate on schema PRs stops breaking \
+         changes across teams.\n",
+        "missing",
+    ),
     // --- technology as general advice ---
     (
         "GitOps tool as advice",

@@ -82,7 +82,10 @@ pub(crate) fn analyse(sentence: &str) -> Voice {
             addressed = true;
         }
         past |= is_finite_past(&lower, i);
-        if subject {
+        if matches!(l, "me" | "us") && object_of_past_act(&lower, i) {
+            // `they asked me to lead the migration`: the writer took part.
+            v.clauses.push(Clause::Did);
+        } else if subject {
             v.clauses.push(clause(&lower, i));
         } else if matches!(l, "my" | "our") && possesses(&lower, i) {
             v.possessive = true;
@@ -123,6 +126,25 @@ fn is_finite_past(lower: &[String], i: usize) -> bool {
     i.checked_sub(1)
         .and_then(|p| lower.get(p))
         .is_none_or(|p| !NOT_BEFORE_FINITE_VERB.contains(&p.as_str()))
+}
+
+/// `me`/`us` at `i` is the object of a past act done with or for the
+/// writer (`asked me to lead`, `paged us twice`), not of teaching, speech
+/// or an effect on the mind (`taught me`, `told us`, `it convinced me`)
+/// nor part of `let me`.
+fn object_of_past_act(lower: &[String], i: usize) -> bool {
+    let Some(prev) = i.checked_sub(1).and_then(|p| lower.get(p)) else {
+        return false;
+    };
+    is_finite_past(lower, i - 1)
+        && !is_stance_verb(prev)
+        && !matches!(
+            prev.as_str(),
+            "taught" | "told" | "showed" | "shown" | "gave" | "let" | "struck"
+        )
+        && !base_forms(prev)
+            .iter()
+            .any(|b| MIND_VERBS.contains(&b.as_str()))
 }
 
 /// `my`/`our` at `i` owns a thing, not a stance (`my opinion`, `in my
@@ -225,6 +247,8 @@ fn clause(lower: &[String], i: usize) -> Clause {
                 // `I'm going to`, `we're about to`: the future.
                 Some("going" | "about") => return Clause::Hypothetical,
                 Some(w) if w.ends_with("ing") && w.len() > 4 => (Some(w), Tense::Progressive),
+                // `we were taught`, `I was told`: learning from others.
+                Some("taught" | "told" | "shown" | "lectured") => return Clause::Stance,
                 // A state: `we were on call`, `I was the owner`.
                 _ if past => {
                     return if negated {
@@ -268,9 +292,16 @@ fn clause(lower: &[String], i: usize) -> Clause {
         }
         w => (Some(w), Tense::Unknown),
     };
-    let Some(verb) = verb else {
+    let Some(mut verb) = verb else {
         return Clause::Neutral;
     };
+    // `I used to think …`: the verb after `used to` says what it was.
+    if verb == "used" && lower.get(j + 1).is_some_and(|n| n == "to") {
+        if let Some(next) = lower.get(j + 2) {
+            j += 2;
+            verb = next.as_str();
+        }
+    }
     let tense = match tense {
         Tense::Unknown if is_past_form(verb) => Tense::Past,
         Tense::Unknown => Tense::Present,
@@ -297,10 +328,13 @@ fn clause(lower: &[String], i: usize) -> Clause {
     if negated {
         return Clause::Neutral;
     }
+    // `when I lead the next one`, `once we run it`: the present after a
+    // conjunction of time speaks of a future or a habit.
+    let temporal = prev.is_some_and(|p| TEMPORAL.contains(&p));
     let did = match tense {
         Tense::Past | Tense::Progressive => true,
         // `the service I own`, `we run ten services`: a role held now.
-        Tense::Present => relative || is_role_verb(verb),
+        Tense::Present => !temporal && (relative || is_role_verb(verb)),
         Tense::Unknown => false,
     };
     if !did {
@@ -376,6 +410,7 @@ mod tests {
             "The consumer I'm responsible for takes ten thousand a day.",
             "The service I'm on call for held up.",
             "I'm the owner of the ingest path.",
+            "My manager asked me to lead the standardization.",
         ] {
             assert!(is_own_work(s), "{s}");
         }
@@ -418,6 +453,11 @@ mod tests {
             "Our instructor showed how the generator works.",
             "I'm in favour of a registry.",
             "The approach I'm most excited about is canaries.",
+            "When I lead the next migration, I'll start with the schema.",
+            "I used to think TTLs were exact.",
+            "We were taught that a registry prevents breakage.",
+            "The talk taught me that canaries matter.",
+            "It convinced me that size-tiered is rarely worth it.",
         ] {
             assert!(!is_own_work(s), "{s}");
         }

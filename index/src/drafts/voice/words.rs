@@ -631,3 +631,35 @@ pub(super) const NOT_OWN: &[&str] = &[
     "interviews",
     "interviewer",
 ];
+
+/// Conjunctions of time: a present verb after one is a future or a habit.
+pub(super) const TEMPORAL: &[&str] = &[
+    "when", "whenever", "once", "before", "after", "until", "till", "next",
+];
+
+/// Verbs of an effect on the mind (`it convinced me`): not work done.
+pub(super) const MIND_VERBS: &[&str] = &[
+    "convince",
+    "persuade",
+    "surprise",
+    "impress",
+    "inspire",
+    "remind",
+    "interest",
+    "bore",
+    "confuse",
+    "scare",
+    "excite",
+    "amaze",
+    "annoy",
+    "bother",
+    "worry",
+    "puzzle",
+    "fascinate",
+    "intrigue",
+    "motivate",
+    "teach",
+    "show",
+    "tell",
+    "help",
+];
