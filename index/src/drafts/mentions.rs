@@ -138,8 +138,16 @@ pub(crate) fn evidence_keys(toks: &[Tok], excluded: &HashSet<String>) -> Vec<Str
         .windows(2)
         .filter(|w| !excluded.contains(&w[0].key) && !excluded.contains(&w[1].key))
         .map(|w| format!("{} {}", w[0].key, w[1].key));
+    // A name written in two words (`Argo CD`, `Active MQ`) is the one-word
+    // name too.
+    let joined = toks
+        .windows(2)
+        .filter(|w| w[0].capitalised && w[1].capitalised && !w[0].numeric && !w[1].numeric)
+        .filter(|w| !excluded.contains(&w[0].key) && !excluded.contains(&w[1].key))
+        .map(|w| format!("{}{}", w[0].key, w[1].key));
     unigrams
         .chain(pairs)
+        .chain(joined)
         .filter(|k| seen.insert(k.clone()))
         .collect()
 }

@@ -167,9 +167,12 @@ fn read_spelled(text: &str, ws: &[Word<'_>], i: usize) -> Option<Quantity> {
             _ => false,
         }
     };
-    // `half a minute`, `half an hour`.
+    // `half a minute`, `half an hour`, `half a dozen`.
     if first == "half" && matches!(lower(i + 1).as_deref(), Some("a" | "an")) && adjacent(i + 1) {
         let unit = lower(i + 2)?;
+        if unit == "dozen" {
+            return adjacent(i + 2).then(|| plain(6.0, 3));
+        }
         let secs = unit_seconds(&unit)?;
         return adjacent(i + 2).then(|| duration(secs / 2.0, 3));
     }
@@ -320,7 +323,8 @@ fn unit_seconds(u: &str) -> Option<f64> {
         "d" => Some(86400.0),
         "w" | "wk" | "wks" => Some(7.0 * 86400.0),
         "mo" | "mos" => Some(30.0 * 86400.0),
-        "y" | "yr" | "yrs" => Some(365.0 * 86400.0),
+        // Twelve months, so `half a year` = `6 months` and `a year` = `12 months`.
+        "y" | "yr" | "yrs" => Some(360.0 * 86400.0),
         _ => unit_seconds_word(u),
     }
 }
@@ -336,7 +340,7 @@ fn unit_seconds_word(u: &str) -> Option<f64> {
         "day" => Some(86400.0),
         "week" => Some(7.0 * 86400.0),
         "month" => Some(30.0 * 86400.0),
-        "year" => Some(365.0 * 86400.0),
+        "year" => Some(360.0 * 86400.0),
         _ => None,
     }
 }
@@ -447,6 +451,9 @@ mod tests {
         assert_eq!(keys("half a minute"), ["30s"]);
         assert_eq!(keys("for a month"), ["30d"]);
         assert_eq!(keys("30 days"), ["30d"]);
+        assert_eq!(keys("half a year"), keys("6 months"));
+        assert_eq!(keys("for a year"), keys("12 months"));
+        assert_eq!(keys("half a dozen teams"), keys("6 teams"));
         assert_eq!(keys("8 ms"), ["8ms"]);
         assert_eq!(keys("1.5h"), ["90min"]);
         assert_eq!(keys("5m TTL"), ["5min"]);
