@@ -173,6 +173,27 @@ const CASES: &[(&str, &str, bool)] = &[
         "## What is read amplification?\n\nExtra reads per lookup. A friend of mine moved a cache to Redis Cluster and got p99 from 8 ms to 2 ms.\n",
         true,
     ),
+    // Whole answers.
+    (
+        "ledger by its isolation record",
+        "## What is read amplification?\n\nExtra reads per lookup. The ledger I maintain runs serializable on the transfer path and hasn't drifted a cent in a year and a half.\n",
+        false,
+    ),
+    (
+        "if I ever own one",
+        "## What is read amplification?\n\nExtra reads per lookup. If I ever own a ledger, I'll run the transfer path serializable.\n",
+        true,
+    ),
+    (
+        "runbooks by mitigation time in words",
+        "## What is read amplification?\n\nExtra reads per lookup.\n\nWe cut median time to mitigate from forty minutes to fifteen once every page linked a runbook.\n",
+        false,
+    ),
+    (
+        "runbooks as advice",
+        "## What is read amplification?\n\nExtra reads per lookup.\n\nEvery page should link a runbook; median time to mitigate drops from 40 min to 15 min.\n",
+        true,
+    ),
     // --- first person, but nothing the writer did ---
     (
         "hypothetical cache move",

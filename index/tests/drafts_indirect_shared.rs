@@ -499,6 +499,77 @@ const INDIRECT: &[(&str, &str, &str)] = &[
          changes across teams.\n",
         "missing",
     ),
+    // Whole answers: paragraphs, lists, stories over two sentences.
+    (
+        "were this my call, two paragraphs",
+        "## How would you run a breaking change to a shared event schema?\n\nPhase it: registry first, then a CI check, then a review gate.\n\nWere this my call, I'd roll it out team by team with codeowners on every schema PR. Six teams is a lot of coordination, so I'd also hold weekly syncs.\n",
+        "missing",
+    ),
+    (
+        "a getting-started guide twice",
+        "## How do you monitor and alert on consumer lag?\n\nWatch the trend.\n\nI've gone through the ArgoCD getting-started guide twice. It made rollbacks look trivial.\n",
+        "missing",
+    ),
+    (
+        "own lead-in, list of what I did",
+        "## When is XA / 2PC the right answer?\n\nRarely.\n\nWhat I did on the ingest path I own:\n\n- a keyed table with a three-day expiry in front of the handler\n- manual commits only after processing\n",
+        "anchored",
+    ),
+    (
+        "templating retired on our feed",
+        "## How would you run a breaking change to a shared event schema?\n\nVersion it.\n\nWe retired the templating approach on our partner feed: the XML is now generated from XSD-derived classes and the parser has external entities switched off.\n",
+        "anchored",
+    ),
+    (
+        "we all know",
+        "## When is XA / 2PC the right answer?\n\nRarely. We all know DynamoDB TTLs are lazy.\n",
+        "missing",
+    ),
+    (
+        "skimmed the spec",
+        "## How would you run a breaking change to a shared event schema?\n\nVersion it. I skimmed the JAXB spec over the weekend and XSD-first generation looks much safer.\n",
+        "missing",
+    ),
+    (
+        "a meetup talk",
+        "## How do you monitor and alert on consumer lag?\n\nWatch the trend. I went to a meetup talk about ArgoCD canaries with auto-rollback on SLO burn.\n",
+        "missing",
+    ),
+    (
+        "personally I find",
+        "## When is XA / 2PC the right answer?\n\nRarely. Personally, I find that a 72-hour TTL on a DynamoDB dedup table is plenty.\n",
+        "missing",
+    ),
+    (
+        "always wanted to",
+        "## How do you monitor and alert on consumer lag?\n\nWatch the trend. I've always wanted to run canary rollouts with auto-rollback on SLO burn.\n",
+        "missing",
+    ),
+    (
+        "our ingest service at work",
+        "## When is XA / 2PC the right answer?\n\nRarely. Our ingest service at work handles ten thousand transactions a day and never lost a message.\n",
+        "anchored",
+    ),
+    (
+        "rebalance story over two sentences",
+        "## How do you monitor and alert on consumer lag?\n\nLag trend and time since last commit.\n\nThe consumer group I run used to spend half a minute rebalancing after every deploy. Static membership and cooperative rebalancing cut that to about two seconds.\n",
+        "anchored",
+    ),
+    (
+        "in an ideal world",
+        "## How do you monitor and alert on consumer lag?\n\nLag trend and time since last commit.\n\nIn an ideal world every consumer would use static membership. Nobody I know has measured it, though.\n",
+        "missing",
+    ),
+    (
+        "my approach, if asked",
+        "## How would you run a breaking change to a shared event schema?\n\nVersion it.\n\nMy approach, if asked, would be a v2 topic with dual writes during the migration.\n",
+        "missing",
+    ),
+    (
+        "six teams and half a year",
+        "## How would you run a breaking change to a shared event schema?\n\nVersion it.\n\nI pushed six teams that had never coordinated onto one registry default, and breaking incidents went from about one a month to zero over the next half year.\n",
+        "anchored",
+    ),
     // --- technology as general advice ---
     (
         "GitOps tool as advice",
