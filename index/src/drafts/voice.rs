@@ -3,17 +3,23 @@
 //!
 //! An anchor counts only when it is the writer's own project, so a sentence
 //! qualifies when one of its first-person clauses is an act (`I built`, `we
-//! migrated`, `I've run`, `we were losing`), an ongoing role (`the service I
-//! own`, `we run`), or it names something the writer possesses (`our
-//! bridge`, `my team`) outside a hypothetical. It does not qualify when
-//! every first-person clause is conditional or modal (`if I were`, `I'd`,
-//! `we could`), a stance (`I think`, `I prefer`, `I recommend`), learning
-//! about a thing rather than doing it (`I read`, `I studied`), negated, or a
-//! habit stated in the present (`I always use`).
+//! migrated`, `I've run`, `we were losing`, `they asked me to lead`), a role
+//! held now (`the service I own`, `we run`, `I'm on call for it`), or it
+//! names something the writer possesses (`our bridge`, `my team`) outside a
+//! hypothetical. It does not qualify when every first-person clause is
+//! conditional, modal or future (`if I were`, `I'd`, `when I lead the next
+//! one`), a stance (`I think`, `I recommend`, `I used to think`), learning
+//! rather than doing (`I read`, `a talk I watched`, `we were taught`),
+//! watching others (`I've seen teams…`), negated, or a present habit (`I
+//! always use`). `my`/`our` before a stance, a source of learning, another
+//! person or a whole field (`my take`, `our textbook`, `our industry`) is
+//! not ownership.
 //!
-//! The word classes below are closed classes of English grammar (modals,
-//! conditional conjunctions, verbs of cognition, preference, intention,
-//! study and advice, irregular past forms), not words of any guide.
+//! A sentence after one about own work continues it only when it narrates
+//! (points back, or is in the past tense) rather than advises.
+//!
+//! The word classes in `voice/words.rs` are closed classes of English
+//! grammar, not words of any guide or sample.
 
 mod words;
 
