@@ -40,6 +40,7 @@ struct Score {
     tp: u32,
     fp: u32,
     fn_: u32,
+    total: u32,
     wrong: Vec<String>,
 }
 
@@ -49,10 +50,12 @@ impl Score {
             tp: 0,
             fp: 0,
             fn_: 0,
+            total: 0,
             wrong: Vec::new(),
         }
     }
     fn add(&mut self, name: &str, want: &str, got: &str) {
+        self.total += 1;
         match (want, got) {
             ("missing", "missing") => self.tp += 1,
             ("anchored", "missing") => self.fp += 1,
@@ -66,9 +69,16 @@ impl Score {
     fn report(&self, what: &str) {
         let p = self.tp as f32 / (self.tp + self.fp).max(1) as f32;
         let r = self.tp as f32 / (self.tp + self.fn_).max(1) as f32;
+        let f1 = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
+        let acc = 1.0 - self.wrong.len() as f32 / self.total.max(1) as f32;
         eprintln!(
-            "{what}: missing-anchor precision {p:.2} recall {r:.2} (tp {} fp {} fn {})",
-            self.tp, self.fp, self.fn_
+            "{what}: missing-anchor precision {p:.2} recall {r:.2} F1 {f1:.2} accuracy {acc:.2} \
+             (tp {} fp {} fn {}, {} drafts)",
+            self.tp, self.fp, self.fn_, self.total
         );
     }
 }

@@ -1,11 +1,12 @@
 //! Word keys for draft analysis: normalised, lightly stemmed words with
-//! canonical numbers, function words dropped, plus the personal-framing test.
+//! canonical numbers, function words dropped.
 //!
 //! Keys are only ever compared with other keys made here, so the stemmer
 //! only has to be consistent (`migrated`, `migrating`, `migration` →
 //! `migrat`), not linguistically right.
 
-use crate::text::{is_acronym, normalize_word, stem, words};
+use super::metrics;
+use crate::text::{is_acronym, normalize_word, stem, words, Word};
 
 /// One content word of a text.
 #[derive(Debug, Clone)]
@@ -248,11 +249,6 @@ const STOP: &[&str] = &[
     "ain",
 ];
 
-/// `two` … `twelve`: spelled-out counts read as numbers (`six teams` = `6 teams`).
-const NUMBER_WORDS: [&str; 11] = [
-    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-];
-
 pub(crate) fn is_stop(key: &str) -> bool {
     static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
         std::sync::OnceLock::new();
@@ -260,54 +256,31 @@ pub(crate) fn is_stop(key: &str) -> bool {
         .contains(key)
 }
 
-/// Content words of `text`, in order.
+/// Content words of `text`, in order. Numbers, spelled out or not, with
+/// their units, become one canonical key each (see [`super::metrics`]).
 pub(crate) fn tokens(text: &str) -> Vec<Tok> {
+    let ws: Vec<Word> = words(text).collect();
     let mut out = Vec::new();
-    let mut ws = words(text).peekable();
-    while let Some(w) = ws.next() {
+    let mut i = 0;
+    while let Some(w) = ws.get(i) {
+        if let Some(q) = metrics::read(text, &ws, i) {
+            out.push(Tok {
+                key: q.key,
+                start: w.span.start,
+                numeric: true,
+                small_number: q.small,
+                capitalised: false,
+            });
+            i += q.len.max(1);
+            continue;
+        }
+        i += 1;
         let raw = w.text;
-        if raw.chars().any(|c| c.is_ascii_digit()) {
-            // `10,000`: thousands groups join the number.
-            let mut joined = raw.to_string();
-            let mut end = w.span.end;
-            while raw.bytes().all(|b| b.is_ascii_digit()) && text.as_bytes().get(end) == Some(&b',')
-            {
-                match ws.peek() {
-                    Some(n)
-                        if n.span.start == end + 1
-                            && n.text.len() == 3
-                            && n.text.bytes().all(|b| b.is_ascii_digit()) =>
-                    {
-                        joined.push_str(n.text);
-                        end = n.span.end;
-                        ws.next();
-                    }
-                    _ => break,
-                }
-            }
-            let (key, small) = number_key(&joined);
-            out.push(Tok {
-                key,
-                start: w.span.start,
-                numeric: true,
-                small_number: small,
-                capitalised: false,
-            });
-            continue;
-        }
         let lower = raw.to_lowercase();
-        if let Some(n) = NUMBER_WORDS.iter().position(|w| *w == lower) {
-            let n = n + 2;
-            out.push(Tok {
-                key: n.to_string(),
-                start: w.span.start,
-                numeric: true,
-                small_number: n < 10,
-                capitalised: false,
-            });
-            continue;
-        }
-        let key = stem(&normalize_word(raw));
+        let key = match abbreviation(&lower) {
+            Some(full) => stem(&normalize_word(full)),
+            None => stem(&normalize_word(raw)),
+        };
         if key.chars().count() < 2 && !is_acronym(raw) || is_stop(&key) {
             continue;
         }
@@ -325,116 +298,33 @@ pub(crate) fn tokens(text: &str) -> Vec<Tok> {
     out
 }
 
+/// Common engineering abbreviations, spelled out, so `10k tx/day` and `ten
+/// thousand transactions a day` share keys. General shorthand of the trade,
+/// not words of any guide.
+fn abbreviation(lower: &str) -> Option<&'static str> {
+    Some(match lower {
+        "tx" | "txn" | "txns" | "txs" => "transactions",
+        "msg" | "msgs" => "messages",
+        "env" | "envs" => "environments",
+        "prod" => "production",
+        "config" | "configs" | "cfg" => "configuration",
+        "repo" | "repos" => "repository",
+        "db" | "dbs" => "database",
+        "svc" | "svcs" => "service",
+        "req" | "reqs" => "requests",
+        "perf" => "performance",
+        "dedupe" | "deduped" | "deduplication" | "deduplicate" | "deduplicated"
+        | "deduplicating" | "deduping" => "dedup",
+        "infra" => "infrastructure",
+        "ops" => "operations",
+        "approx" => "approximately",
+        _ => return None,
+    })
+}
+
 /// Keys of `text` (content words only), deduplicated.
 pub(crate) fn key_set(text: &str) -> std::collections::HashSet<String> {
     tokens(text).into_iter().map(|t| t.key).collect()
-}
-
-/// `72h` → `72`, `30s` → `30`, `10K` → `10k`, `10000` → `10k`, `99` → `99`;
-/// second value: a number below 10.
-fn number_key(raw: &str) -> (String, bool) {
-    let lower = raw.to_lowercase();
-    let digits_end = lower
-        .char_indices()
-        .find(|(_, c)| !c.is_ascii_digit())
-        .map_or(lower.len(), |(i, _)| i);
-    let (num, unit) = lower.split_at(digits_end);
-    if num.is_empty() {
-        // `p99`, `v2`, `s3`: an identifier, kept whole.
-        return (lower, false);
-    }
-    const UNITS: [&str; 12] = [
-        "h", "hr", "hrs", "s", "sec", "ms", "m", "min", "d", "x", "w", "y",
-    ];
-    let value: Option<u64> = num.parse().ok();
-    match unit {
-        "" => match value {
-            Some(v) if v >= 1000 && v % 1000 == 0 => (format!("{}k", v / 1000), false),
-            Some(v) => (v.to_string(), v < 10),
-            None => (num.to_string(), false),
-        },
-        "k" => (format!("{num}k"), false),
-        u if UNITS.contains(&u) => (num.to_string(), value.is_some_and(|v| v < 10)),
-        _ => (lower, false),
-    }
-}
-
-/// Whether a sentence speaks of the writer's own experience: a first-person
-/// pronoun or possessive (`I`, `my`, `we`, `our`, `me`, `us`) as a whole
-/// word, not only in hypothetical form (`I'd`, `we would`, `let me`).
-pub(crate) fn is_personal(sentence: &str) -> bool {
-    let sentence = sentence.replace("I/O", "IO");
-    let ws: Vec<&str> = words(&sentence).map(|w| w.text).collect();
-    for (i, w) in ws.iter().enumerate() {
-        let next = ws.get(i + 1).map(|n| n.to_lowercase());
-        let prev = i
-            .checked_sub(1)
-            .and_then(|p| ws.get(p))
-            .map(|p| p.to_lowercase());
-        // `I'd`, `we would`, `if I were`, `suppose we`: not something done.
-        let hypothetical = || {
-            next.as_deref().is_some_and(|n| {
-                matches!(
-                    n,
-                    "d" | "ll"
-                        | "would"
-                        | "could"
-                        | "should"
-                        | "might"
-                        | "may"
-                        | "will"
-                        | "can"
-                        | "were"
-                )
-            }) || prev
-                .as_deref()
-                .is_some_and(|p| matches!(p, "if" | "suppose" | "imagine" | "unless"))
-        };
-        // `I think`, `we read the docs`: an opinion or something learned
-        // second-hand, not work the writer did. Mental-state and
-        // perception verbs are a closed class of English, not topic words.
-        let second_hand = || {
-            next.as_deref().is_some_and(|n| {
-                matches!(
-                    n,
-                    "think"
-                        | "believe"
-                        | "feel"
-                        | "guess"
-                        | "reckon"
-                        | "suspect"
-                        | "prefer"
-                        | "like"
-                        | "love"
-                        | "agree"
-                        | "read"
-                        | "skimmed"
-                        | "studied"
-                        | "watched"
-                        | "heard"
-                        | "learned"
-                        | "learnt"
-                )
-            })
-        };
-        let hypothetical = || hypothetical() || second_hand();
-        let personal = match *w {
-            "I" => !hypothetical(),
-            "us" => true,
-            _ => match w.to_lowercase().as_str() {
-                "we" => !hypothetical(),
-                "my" | "our" | "ours" | "mine" | "myself" | "ourselves" => true,
-                "me" => !prev
-                    .as_deref()
-                    .is_some_and(|p| matches!(p, "let" | "walk" | "tell" | "give" | "show")),
-                _ => false,
-            },
-        };
-        if personal {
-            return true;
-        }
-    }
-    false
 }
 
 #[cfg(test)]
@@ -460,14 +350,24 @@ mod tests {
     #[test]
     fn numbers_are_canonical() {
         assert_eq!(
-            keys("72h 72-hour 10K 10000 99.9% 3x"),
-            ["72", "72", "hour", "10k", "10k", "99", "9", "3"]
+            keys("72h 72-hour three-day 10K 10000 ten thousand 99.9% 3x"),
+            ["3d", "3d", "3d", "10k", "10k", "10k", "99.9", "3"]
         );
         assert!(tokens("6 teams")[0].small_number);
         assert_eq!(keys("six teams"), keys("6 teams"));
         assert!(!tokens("60%")[0].small_number);
         assert_eq!(keys("p99 latency"), ["p99", "latency"]);
-        assert_eq!(keys("10,000 msgs, 3 retries"), ["10k", "msg", "3", "retry"]);
+        assert_eq!(
+            keys("10,000 msgs, 3 retries"),
+            ["10k", "messag", "3", "retry"]
+        );
+    }
+
+    #[test]
+    fn abbreviations_are_spelled_out() {
+        assert_eq!(keys("10k tx/day"), keys("10k transactions/day"));
+        assert_eq!(keys("prod envs"), keys("production environments"));
+        assert_eq!(keys("deduplication"), keys("dedup"));
     }
 
     #[test]
@@ -476,26 +376,5 @@ mod tests {
             keys("How do you prevent a retry storm?"),
             ["prevent", "retry", "storm"]
         );
-    }
-
-    #[test]
-    fn personal_framing() {
-        assert!(is_personal("On our ingest service we saw it."));
-        assert!(is_personal("I built the bridge."));
-        assert!(is_personal("It taught me a lot."));
-        assert!(!is_personal("I'd use exponential backoff."));
-        assert!(!is_personal("We would shard by key."));
-        assert!(!is_personal("Let me explain: the US region fails over."));
-        assert!(!is_personal("i.e. the consumer commits."));
-        assert!(!is_personal("You retry with jitter."));
-        assert!(!is_personal("Disk I/O dominates."));
-        assert!(!is_personal(
-            "If I were building a bridge, I would fence it."
-        ));
-        assert!(!is_personal("Suppose we shard by tenant."));
-        assert!(is_personal("If it failed, I restarted the bridge."));
-        assert!(!is_personal("I believe the defaults are sane."));
-        assert!(!is_personal("We studied the vendor's design notes."));
-        assert!(is_personal("I studied the logs, and our consumer lagged."));
     }
 }

@@ -9,8 +9,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::lex::{is_personal, key_set, tokens, Tok};
+use super::lex::{key_set, tokens, Tok};
 use super::model::{AnchorSig, GuideModel, Source};
+use super::voice;
 use crate::model::AnchorId;
 
 /// Evidence a sentence needs to count as naming an anchor.
@@ -137,8 +138,16 @@ pub(crate) fn evidence_keys(toks: &[Tok], excluded: &HashSet<String>) -> Vec<Str
         .windows(2)
         .filter(|w| !excluded.contains(&w[0].key) && !excluded.contains(&w[1].key))
         .map(|w| format!("{} {}", w[0].key, w[1].key));
+    // A name written in two words (`Argo CD`, `Active MQ`) is the one-word
+    // name too.
+    let joined = toks
+        .windows(2)
+        .filter(|w| w[0].capitalised && w[1].capitalised && !w[0].numeric && !w[1].numeric)
+        .filter(|w| !excluded.contains(&w[0].key) && !excluded.contains(&w[1].key))
+        .map(|w| format!("{}{}", w[0].key, w[1].key));
     unigrams
         .chain(pairs)
+        .chain(joined)
         .filter(|k| seen.insert(k.clone()))
         .collect()
 }
@@ -182,7 +191,11 @@ pub(crate) fn mentioned_anchors(
     let mut heading_personal = false;
     let mut lead_in = false;
     for s in &sents {
-        let own = personal && (is_personal(s.text) || is_hook_label(s.text));
+        let v = voice::analyse(s.text);
+        let own = personal && (voice::is_own_work_in(&v) || is_hook_label(s.text));
+        // Only narration continues a sentence about own work: `I'd …`,
+        // `I think …` or present-tense advice after it speaks for itself.
+        let continues = voice::continues_own_work(&v);
         match s.block {
             BlockKind::Heading => heading_personal = own,
             BlockKind::Text => lead_in = false,
@@ -191,7 +204,7 @@ pub(crate) fn mentioned_anchors(
         let framed = !personal
             || own
             || heading_personal
-            || prev_personal == Some(s.paragraph)
+            || (continues && prev_personal == Some(s.paragraph))
             || (lead_in && s.block == BlockKind::ListItem);
         prev_personal = own.then_some(s.paragraph);
         if own && s.text.trim_end_matches(['*', '_']).ends_with(':') {

@@ -22,8 +22,10 @@
 pub mod coverage;
 mod lex;
 mod mentions;
+mod metrics;
 pub(crate) mod model;
 mod sections;
+mod voice;
 
 use std::collections::HashSet;
 use std::sync::Arc;

@@ -437,3 +437,14 @@ fn framing_carries_through_markdown_structure() {
          # my terraform rule base: 9k -> 2k\n```\n"
     ));
 }
+
+#[test]
+fn a_name_in_two_words_is_the_one_word_name() {
+    let keys = mentions::evidence_keys(&lex::tokens("We ran it on Argo CD."), &Default::default());
+    assert!(keys.iter().any(|k| k == "argocd"), "{keys:?}");
+    let keys = mentions::evidence_keys(&lex::tokens("the argo cd docs"), &Default::default());
+    assert!(
+        !keys.iter().any(|k| k == "argocd"),
+        "only names join: {keys:?}"
+    );
+}
