@@ -6,6 +6,7 @@
 //! async runtime here: the server crate is a thin protocol layer over this.
 
 pub mod anchors;
+pub mod block_lines;
 pub mod cache;
 pub mod config;
 pub mod derived;

@@ -6,6 +6,7 @@
 
 use tree_sitter::{Node, Parser, Tree};
 
+use crate::block_lines::{atx, indent_of, opens_long_html_block, Fences};
 use crate::model::Span;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,7 +22,7 @@ pub enum BlockKind {
     Other,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Block {
     pub kind: BlockKind,
     /// The whole block.
@@ -34,9 +35,101 @@ pub struct Block {
     pub cells: Vec<Vec<Span>>,
 }
 
+/// Texts at least this long are parsed in two halves on two threads: the
+/// block grammar is about three quarters of loading a guide.
+const SPLIT_MIN: usize = 64 * 1024;
+
 /// Parses markdown into blocks in document order. Never fails on malformed
 /// input: tree-sitter recovers, and unparseable text degrades to paragraphs.
 pub fn blocks(text: &str) -> Vec<Block> {
+    if text.len() >= SPLIT_MIN {
+        if let Some(blocks) = blocks_in_halves(text) {
+            return blocks;
+        }
+    }
+    blocks_whole(text)
+}
+
+/// The blocks of `text` parsed as two halves on two threads, cut at a
+/// top-level heading near the middle that no block can run across (see
+/// [`split_point`]); `None` when there is no such heading or no thread.
+/// Equal to [`blocks_whole`] (a property test holds it to that).
+pub fn blocks_in_halves(text: &str) -> Option<Vec<Block>> {
+    let cut = split_point(text)?;
+    let (a, b) = text.split_at(cut);
+    let (left, right) = std::thread::scope(|s| {
+        let right = std::thread::Builder::new()
+            .name("gloss-parse".into())
+            .spawn_scoped(s, || blocks_whole(b))
+            .ok();
+        let left = blocks_whole(a);
+        (left, right.and_then(|h| h.join().ok()))
+    });
+    let mut out = left;
+    out.extend(right?.into_iter().map(|blk| blk.shifted(cut)));
+    Some(out)
+}
+
+/// A line start near the middle of `text` where an unindented ATX heading
+/// begins outside any fence. Every open block ends before such a line, so
+/// the halves parse as the whole does; an HTML block that ends only at a
+/// marker (`<!--`, `<pre`…) could run across it, so the scan stops at the
+/// first one, and lone carriage returns (line ends this scan does not
+/// see) rule a split out.
+fn split_point(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let lone_cr = bytes
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+    if lone_cr {
+        return None;
+    }
+    let mid = text.len() / 2;
+    let mut fences = Fences::default();
+    let mut before: Option<usize> = None;
+    let mut offset = 0;
+    for raw in text.split_inclusive('\n') {
+        let start = offset;
+        offset += raw.len();
+        let line = raw.trim_end_matches(['\n', '\r']);
+        let indent = indent_of(line);
+        let body = &line[indent..];
+        if fences.step(indent, body) {
+            continue;
+        }
+        if indent < 4 && opens_long_html_block(body) {
+            break;
+        }
+        if indent == 0 && start > 0 && atx(body).is_some() {
+            if start >= mid {
+                let after_is_closer = before.is_none_or(|b| start - mid < mid - b);
+                return Some(if after_is_closer { start } else { before? });
+            }
+            before = Some(start);
+        }
+    }
+    before
+}
+
+impl Block {
+    fn shifted(self, by: usize) -> Block {
+        let shift = |s: Span| Span::new(s.start + by, s.end + by);
+        Block {
+            span: shift(self.span),
+            content: shift(self.content),
+            cells: self
+                .cells
+                .into_iter()
+                .map(|row| row.into_iter().map(shift).collect())
+                .collect(),
+            ..self
+        }
+    }
+}
+
+/// The blocks of `text` from one parse of the whole.
+pub fn blocks_whole(text: &str) -> Vec<Block> {
     let Some(tree) = parse_tree(text, &tree_sitter_md::LANGUAGE.into()) else {
         return Vec::new();
     };

@@ -11,6 +11,9 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use crate::block_lines::{
+    atx, indent_of, is_setext_underline, opens_long_html_block, quoted_heading, Fences,
+};
 use crate::links::slug;
 use crate::model::{ItemKind, Span};
 use crate::outline::classify;
@@ -76,28 +79,20 @@ fn scan(text: &str) -> (Vec<SkimHeading>, bool) {
         .windows(2)
         .any(|w| w[0] == b'\r' && w[1] != b'\n')
         && !text.ends_with('\r');
-    let mut fence: Option<(u8, usize)> = None;
+    let mut fences = Fences::default();
     let mut prev_blank = true;
     let mut offset = 0;
     for raw in text.split_inclusive('\n') {
         let start = offset;
         offset += raw.len();
         let line = raw.trim_end_matches(['\n', '\r']);
-        let indent = line.len() - line.trim_start_matches(' ').len();
+        let indent = indent_of(line);
         let body = &line[indent..];
-        if let Some((ch, len)) = fence {
-            if indent < 4 && closes_fence(body, ch, len) {
-                fence = None;
-            }
+        if fences.step(indent, body) {
             prev_blank = false;
             continue;
         }
         if indent < 4 {
-            if let Some(open) = opens_fence(body) {
-                fence = Some(open);
-                prev_blank = false;
-                continue;
-            }
             if let Some((level, content)) = atx(body) {
                 // An indented heading may sit in a list item, where the
                 // outline does not look.
@@ -120,59 +115,19 @@ fn scan(text: &str) -> (Vec<SkimHeading>, bool) {
                 prev_blank = false;
                 continue;
             }
-            // A setext underline, or a heading inside a block quote: the
-            // scan would miss a heading, so it vouches for none.
-            if (!prev_blank && is_setext_underline(body)) || quoted_heading(body) {
+            // A setext underline, a heading inside a block quote, or an
+            // HTML block that may hide one: the scan would miss a heading,
+            // so it vouches for none.
+            if (!prev_blank && is_setext_underline(body))
+                || quoted_heading(body)
+                || opens_long_html_block(body)
+            {
                 complete = false;
             }
         }
         prev_blank = line.trim().is_empty();
     }
     (out, complete)
-}
-
-/// `## Title` → (2, "Title"): one to six `#`, then a space or the line end.
-fn atx(body: &str) -> Option<(u8, &str)> {
-    let hashes = body.len() - body.trim_start_matches('#').len();
-    if !(1..=6).contains(&hashes) {
-        return None;
-    }
-    let rest = &body[hashes..];
-    if !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
-        return None;
-    }
-    Some((hashes as u8, rest))
-}
-
-fn opens_fence(body: &str) -> Option<(u8, usize)> {
-    let ch = *body.as_bytes().first()?;
-    if ch != b'`' && ch != b'~' {
-        return None;
-    }
-    let len = body.len() - body.trim_start_matches(ch as char).len();
-    // A backtick fence's info string may not contain a backtick.
-    let info_ok = ch == b'~' || !body[len..].contains('`');
-    (len >= 3 && info_ok).then_some((ch, len))
-}
-
-fn closes_fence(body: &str, ch: u8, len: usize) -> bool {
-    let run = body.len() - body.trim_start_matches(ch as char).len();
-    run >= len && body[run..].trim().is_empty()
-}
-
-fn is_setext_underline(body: &str) -> bool {
-    let t = body.trim_end();
-    !t.is_empty() && (t.bytes().all(|b| b == b'=') || t.bytes().all(|b| b == b'-'))
-}
-
-fn quoted_heading(body: &str) -> bool {
-    let mut rest = body;
-    let mut quoted = false;
-    while let Some(r) = rest.strip_prefix('>') {
-        quoted = true;
-        rest = r.trim_start();
-    }
-    quoted && atx(rest).is_some()
 }
 
 #[cfg(test)]
@@ -216,6 +171,7 @@ mod tests {
             assert!(s.heading_for_fragment("a").is_none());
         }
         assert!(!Skim::new("g.md", "- item\n\n  ## In the item\n".into()).complete);
+        assert!(!Skim::new("g.md", "<!--\n# hidden\n-->\n".into()).complete);
         // A thematic break after a blank line is not a heading.
         assert!(Skim::new("g.md", "# A\n\ntext\n\n---\n".into()).complete);
     }

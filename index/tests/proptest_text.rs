@@ -5,6 +5,7 @@
 //! heading skim agreeing with the parsed outline whenever it vouches.
 
 use gloss_index::links::heading_slugs;
+use gloss_index::parse::{blocks_in_halves, blocks_whole};
 use gloss_index::refs::find_refs;
 use gloss_index::skim::Skim;
 use gloss_index::text::{phrase_key, words, LineIndex};
@@ -129,6 +130,13 @@ proptest! {
     }
 
     #[test]
+    fn halves_parse_as_the_whole(text in markdownish()) {
+        if let Some(halves) = blocks_in_halves(&text) {
+            prop_assert_eq!(halves, blocks_whole(&text));
+        }
+    }
+
+    #[test]
     fn a_complete_skim_agrees_with_the_parsed_outline(text in markdownish()) {
         let skim = Skim::new("prop.md", text.clone());
         if skim.complete {
@@ -226,8 +234,9 @@ fn phrase_key_of_shouted_plurals() {
 }
 
 /// The guides we have (the example workspace's, and the user's when
-/// `../shared` is there) are all ones the skim vouches for, and it agrees
-/// with their parsed outline heading by heading.
+/// `../shared` is there) parse the same in halves as whole, are all ones
+/// the skim vouches for, and it agrees with their parsed outline heading by
+/// heading.
 #[test]
 fn skim_vouches_for_the_real_guides() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -246,6 +255,9 @@ fn skim_vouches_for_the_real_guides() {
     assert!(!paths.is_empty(), "no guides found");
     for path in paths {
         let text = std::fs::read_to_string(&path).expect("guide is UTF-8");
+        // The parse in two halves (on two threads) is the parse of the whole.
+        let halves = blocks_in_halves(&text).expect("a guide has a heading to cut at");
+        assert!(halves == blocks_whole(&text), "{}", path.display());
         let skim = Skim::new(&path, text.clone());
         assert!(skim.complete, "{} should be skimmable", path.display());
         let guide = Guide::parse(&path, text);
