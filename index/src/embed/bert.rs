@@ -56,7 +56,7 @@ impl Act {
     }
     fn forward(self, xs: &Tensor) -> Result<Tensor> {
         match self {
-            Act::Gelu => xs.gelu_erf(),
+            Act::Gelu => super::gelu::gelu_erf(&xs.contiguous()?),
             Act::GeluTanh => xs.gelu(),
             Act::Relu => xs.relu(),
         }

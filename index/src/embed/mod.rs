@@ -14,6 +14,7 @@
 mod bert;
 mod embedder;
 mod error;
+mod gelu;
 mod install;
 mod locate;
 mod passages;
