@@ -19,14 +19,14 @@ pub fn atx(body: &str) -> Option<(u8, &str)> {
 
 /// Tracks fenced code blocks line by line.
 #[derive(Debug, Default)]
-pub struct Fences {
+struct Fences {
     open: Option<(u8, usize)>,
 }
 
 impl Fences {
     /// Feeds one line (its indentation in spaces, and the rest); true when
     /// the line belongs to a fenced block (its fences included).
-    pub fn step(&mut self, indent: usize, body: &str) -> bool {
+    fn step(&mut self, indent: usize, body: &str) -> bool {
         if let Some((ch, len)) = self.open {
             if indent < 4 && closes_fence(body, ch, len) {
                 self.open = None;
@@ -96,8 +96,50 @@ pub fn opens_long_html_block(body: &str) -> bool {
     })
 }
 
+/// One line of a markdown text, for the scans above.
+#[derive(Debug, Clone, Copy)]
+pub struct Line<'a> {
+    /// Byte offset of the line in the text.
+    pub start: usize,
+    /// Leading spaces.
+    pub indent: usize,
+    /// The line after its indentation, without its line end.
+    pub body: &'a str,
+    /// Inside a fenced code block, or one of its fences.
+    pub fenced: bool,
+}
+
+/// The lines of `text` split at `\n`, each marked fenced or not.
+pub fn lines(text: &str) -> impl Iterator<Item = Line<'_>> + '_ {
+    let mut fences = Fences::default();
+    let mut offset = 0;
+    text.split_inclusive('\n').map(move |raw| {
+        let start = offset;
+        offset += raw.len();
+        let line = raw.trim_end_matches(['\n', '\r']);
+        let indent = indent_of(line);
+        let body = &line[indent..];
+        Line {
+            start,
+            indent,
+            body,
+            fenced: fences.step(indent, body),
+        }
+    })
+}
+
+/// A carriage return not followed by a line feed: a line end for the
+/// parser that [`lines`] does not see.
+pub fn has_lone_cr(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+}
+
 /// Leading spaces of a line (tabs count as too deep for these scans).
-pub fn indent_of(line: &str) -> usize {
+fn indent_of(line: &str) -> usize {
     line.len() - line.trim_start_matches(' ').len()
 }
 

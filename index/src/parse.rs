@@ -6,7 +6,7 @@
 
 use tree_sitter::{Node, Parser, Tree};
 
-use crate::block_lines::{atx, indent_of, opens_long_html_block, Fences};
+use crate::block_lines::{atx, has_lone_cr, lines, opens_long_html_block, Line};
 use crate::model::Span;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,27 +77,19 @@ pub fn blocks_in_halves(text: &str) -> Option<Vec<Block>> {
 /// first one, and lone carriage returns (line ends this scan does not
 /// see) rule a split out.
 fn split_point(text: &str) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let lone_cr = bytes
-        .iter()
-        .enumerate()
-        .any(|(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
-    if lone_cr {
+    if has_lone_cr(text) {
         return None;
     }
     let mid = text.len() / 2;
-    let mut fences = Fences::default();
     let mut before: Option<usize> = None;
-    let mut offset = 0;
-    for raw in text.split_inclusive('\n') {
-        let start = offset;
-        offset += raw.len();
-        let line = raw.trim_end_matches(['\n', '\r']);
-        let indent = indent_of(line);
-        let body = &line[indent..];
-        if fences.step(indent, body) {
-            continue;
-        }
+    let unfenced = lines(text).filter(|l| !l.fenced);
+    for Line {
+        start,
+        indent,
+        body,
+        ..
+    } in unfenced
+    {
         if indent < 4 && opens_long_html_block(body) {
             break;
         }

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::block_lines::{
-    atx, indent_of, is_setext_underline, opens_long_html_block, quoted_heading, Fences,
+    atx, has_lone_cr, is_setext_underline, lines, opens_long_html_block, quoted_heading, Line,
 };
 use crate::links::slug;
 use crate::model::{ItemKind, Span};
@@ -74,21 +74,16 @@ fn scan(text: &str) -> (Vec<SkimHeading>, bool) {
     let mut out = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     // Lone carriage returns end lines for the parser but not for this scan.
-    let mut complete = !text
-        .as_bytes()
-        .windows(2)
-        .any(|w| w[0] == b'\r' && w[1] != b'\n')
-        && !text.ends_with('\r');
-    let mut fences = Fences::default();
+    let mut complete = !has_lone_cr(text);
     let mut prev_blank = true;
-    let mut offset = 0;
-    for raw in text.split_inclusive('\n') {
-        let start = offset;
-        offset += raw.len();
-        let line = raw.trim_end_matches(['\n', '\r']);
-        let indent = indent_of(line);
-        let body = &line[indent..];
-        if fences.step(indent, body) {
+    for Line {
+        start,
+        indent,
+        body,
+        fenced,
+    } in lines(text)
+    {
+        if fenced {
             prev_blank = false;
             continue;
         }
@@ -110,7 +105,7 @@ fn scan(text: &str) -> (Vec<SkimHeading>, bool) {
                     kind,
                     title,
                     slug,
-                    span: Span::new(start + indent, start + line.trim_end().len()),
+                    span: Span::new(start + indent, start + indent + body.trim_end().len()),
                 });
                 prev_blank = false;
                 continue;
@@ -125,7 +120,7 @@ fn scan(text: &str) -> (Vec<SkimHeading>, bool) {
                 complete = false;
             }
         }
-        prev_blank = line.trim().is_empty();
+        prev_blank = body.trim().is_empty();
     }
     (out, complete)
 }

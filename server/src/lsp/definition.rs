@@ -1,6 +1,7 @@
 //! Go to definition: references to their heading, terms to their definition,
 //! markdown links into a guide to the heading (or file) they point at.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use gloss_index::skim::Skim;
@@ -51,9 +52,7 @@ pub fn guide_link_location(
     pos: Position,
     enc: Encoding,
 ) -> Option<Location> {
-    let (line, col) = doc.line_at(pos, enc)?;
-    let link = links::link_at(&line, col)?;
-    let target = links::resolve(&link, doc.path.as_deref()?)?;
+    let (link, target) = link_target(doc, pos, enc)?;
     let gid = guide_for_path(lib, &target)?;
     let g = &lib.guide(gid)?.guide;
     match link
@@ -74,9 +73,7 @@ pub fn skimmed_link_location(
     pos: Position,
     enc: Encoding,
 ) -> Option<Location> {
-    let (line, col) = doc.line_at(pos, enc)?;
-    let link = links::link_at(&line, col)?;
-    let target = links::resolve(&link, doc.path.as_deref()?)?;
+    let (link, target) = link_target(doc, pos, enc)?;
     let skim = skims
         .iter()
         .find(|s| s.path == target)
@@ -90,6 +87,14 @@ pub fn skimmed_link_location(
         None => line_range(&skim.text, &skim.lines, 0, enc),
     };
     Some(Location::new(uri, range))
+}
+
+/// The markdown link under the cursor and the file it names.
+fn link_target(doc: &Document, pos: Position, enc: Encoding) -> Option<(links::Link, PathBuf)> {
+    let (line, col) = doc.line_at(pos, enc)?;
+    let link = links::link_at(&line, col)?;
+    let target = links::resolve(&link, doc.path.as_deref()?)?;
+    Some((link, target))
 }
 
 /// The heading line of an outline item.
