@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use gloss_index::cache::Cache;
+use gloss_index::skim::Skim;
 use gloss_index::{Guide, KindFilter, LoadedGuide, SearchIndex};
 
 fn guide_source() -> (PathBuf, String) {
@@ -102,6 +103,16 @@ const QUERIES: &[&str] = &[
 fn bench(c: &mut Criterion) {
     let (path, text) = guide_source();
     eprintln!("guide: {} ({} bytes)", path.display(), text.len());
+
+    // What the language server answers link definitions and workspace
+    // symbols from while the first parse runs.
+    c.bench_function("cold: skim (headings, lead-in terms)", |b| {
+        b.iter(|| {
+            let skim = Skim::new(&path, text.clone());
+            black_box(skim.terms().len());
+            skim
+        })
+    });
 
     // What an answer that needs only the outline (a heading, a link's
     // target) waits for on an empty cache.

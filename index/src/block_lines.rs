@@ -107,11 +107,17 @@ pub struct Line<'a> {
     pub body: &'a str,
     /// Inside a fenced code block, or one of its fences.
     pub fenced: bool,
+    /// Perhaps inside an HTML block that runs to a blank line: from a line
+    /// opening with `<` to the next blank line (an over-approximation: some
+    /// such lines are paragraphs).
+    pub html: bool,
 }
 
-/// The lines of `text` split at `\n`, each marked fenced or not.
+/// The lines of `text` split at `\n`, each marked fenced or not, and
+/// perhaps in an HTML block or not.
 pub fn lines(text: &str) -> impl Iterator<Item = Line<'_>> + '_ {
     let mut fences = Fences::default();
+    let mut in_html = false;
     let mut offset = 0;
     text.split_inclusive('\n').map(move |raw| {
         let start = offset;
@@ -119,11 +125,18 @@ pub fn lines(text: &str) -> impl Iterator<Item = Line<'_>> + '_ {
         let line = raw.trim_end_matches(['\n', '\r']);
         let indent = indent_of(line);
         let body = &line[indent..];
+        let fenced = fences.step(indent, body);
+        if body.trim().is_empty() {
+            in_html = false;
+        } else if !fenced && indent < 4 && body.starts_with('<') {
+            in_html = true;
+        }
         Line {
             start,
             indent,
             body,
-            fenced: fences.step(indent, body),
+            fenced,
+            html: in_html && !fenced,
         }
     })
 }

@@ -72,8 +72,8 @@ pub fn blocks_in_halves(text: &str) -> Option<Vec<Block>> {
 
 /// A line start near the middle of `text` where an unindented ATX heading
 /// begins outside any fence. Every open block ends before such a line, so
-/// the halves parse as the whole does; an HTML block that ends only at a
-/// marker (`<!--`, `<pre`…) could run across it, so the scan stops at the
+/// the halves parse as the whole does; one in an HTML block is part of it,
+/// and an HTML block that ends only at a marker (`<!--`, `<pre`…) could run across it, so the scan stops at the
 /// first one, and lone carriage returns (line ends this scan does not
 /// see) rule a split out.
 fn split_point(text: &str) -> Option<usize> {
@@ -87,13 +87,14 @@ fn split_point(text: &str) -> Option<usize> {
         start,
         indent,
         body,
+        html,
         ..
     } in unfenced
     {
         if indent < 4 && opens_long_html_block(body) {
             break;
         }
-        if indent == 0 && start > 0 && atx(body).is_some() {
+        if indent == 0 && start > 0 && !html && atx(body).is_some() {
             if start >= mid {
                 let after_is_closer = before.is_none_or(|b| start - mid < mid - b);
                 return Some(if after_is_closer { start } else { before? });
@@ -264,9 +265,24 @@ fn trim_span(text: &str, s: Span) -> Span {
 /// with the inline grammar, dropping emphasis and code-span delimiters and
 /// link destinations.
 pub fn inline_plain(fragment: &str) -> String {
-    if !fragment.contains(['*', '_', '`', '[', '<', '\\']) {
+    const MARKUP: [char; 6] = ['*', '_', '`', '[', '<', '\\'];
+    if !fragment.contains(MARKUP) {
         return fragment.trim().to_string();
     }
+    // `**Name**`, the usual glossary head: strong emphasis around plain
+    // text, without a parse.
+    let t = fragment.trim();
+    if let Some(inner) = t.strip_prefix("**").and_then(|r| r.strip_suffix("**")) {
+        let flanked =
+            !inner.starts_with(char::is_whitespace) && !inner.ends_with(char::is_whitespace);
+        if flanked && !inner.is_empty() && !inner.contains(MARKUP) {
+            return crate::text::squash_whitespace(inner);
+        }
+    }
+    inline_plain_parsed(fragment)
+}
+
+fn inline_plain_parsed(fragment: &str) -> String {
     let Some(tree) = parse_tree(fragment, &tree_sitter_md::INLINE_LANGUAGE.into()) else {
         return fragment.trim().to_string();
     };
@@ -345,6 +361,31 @@ mod tests {
         assert_eq!(inline_plain("**ISR** and `acks=all`"), "ISR and acks=all");
         assert_eq!(inline_plain("see [the docs](http://x)"), "see the docs");
         assert_eq!(inline_plain("plain"), "plain");
+        assert_eq!(
+            inline_plain(" **Bloom  filter (BF)** "),
+            "Bloom filter (BF)"
+        );
+        // The shortcut for `**Name**` gives what the parse gives.
+        let names = [
+            "ISR (In-Sync Replicas)",
+            "Read  repair",
+            "Área-51",
+            "x",
+            "a - b",
+            "2PC",
+            "C++ & Go",
+            "(x)",
+        ];
+        for n in names {
+            for f in [
+                format!("**{n}**"),
+                format!(" **{n}** "),
+                format!("** {n}**"),
+                format!("**{n} **"),
+            ] {
+                assert_eq!(inline_plain(&f), inline_plain_parsed(&f), "{f:?}");
+            }
+        }
     }
 
     #[test]

@@ -10,6 +10,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use crate::block_lines::{
     atx, has_lone_cr, is_setext_underline, lines, opens_long_html_block, quoted_heading, Line,
@@ -18,6 +19,7 @@ use crate::links::slug;
 use crate::model::{ItemKind, Span};
 use crate::outline::classify;
 use crate::parse::inline_plain;
+use crate::terms::{skimmed_lead_ins, HeadingRef, SkimmedTerm};
 use crate::text::LineIndex;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +29,8 @@ pub struct SkimHeading {
     pub kind: ItemKind,
     /// Plain title, as the outline gives it.
     pub title: String,
+    /// Its number (`4.3`, `Q5`, `Part 2`'s `2`), as the outline gives it.
+    pub number: Option<String>,
     /// The anchor a link names it by (`-1`, `-2` for repeats), as
     /// [`crate::links::heading_slugs`] gives it.
     pub slug: String,
@@ -40,6 +44,8 @@ pub struct Skim {
     pub text: String,
     pub lines: LineIndex,
     pub headings: Vec<SkimHeading>,
+    /// Glossary lead-ins, scanned on first use (see [`Skim::terms`]).
+    terms: OnceLock<Vec<SkimmedTerm>>,
     /// Every heading is an ATX heading outside block quotes, so the skim
     /// agrees with the parsed outline; otherwise it answers nothing.
     pub complete: bool,
@@ -53,8 +59,32 @@ impl Skim {
             lines: LineIndex::new(&text),
             text,
             headings,
+            terms: OnceLock::new(),
             complete,
         }
+    }
+
+    /// The glossary lead-ins the index will give as terms at the same
+    /// places (see [`crate::terms::skimmed_lead_ins`]); empty unless
+    /// `complete`. Scanned on first use, a few milliseconds, so that the
+    /// headings are out first.
+    pub fn terms(&self) -> &[SkimmedTerm] {
+        self.terms.get_or_init(|| {
+            if !self.complete {
+                return Vec::new();
+            }
+            let refs: Vec<HeadingRef> = self
+                .headings
+                .iter()
+                .map(|h| HeadingRef {
+                    start: h.span.start,
+                    kind: h.kind,
+                    title: &h.title,
+                    number: h.number.as_deref(),
+                })
+                .collect();
+            skimmed_lead_ins(&self.text, &refs)
+        })
     }
 
     /// The heading a link's `#fragment` names (case-insensitive), when the
@@ -81,6 +111,7 @@ fn scan(text: &str) -> (Vec<SkimHeading>, bool) {
         indent,
         body,
         fenced,
+        html,
     } in lines(text)
     {
         if fenced {
@@ -89,9 +120,15 @@ fn scan(text: &str) -> (Vec<SkimHeading>, bool) {
         }
         if indent < 4 {
             if let Some((level, content)) = atx(body) {
-                // An indented heading may sit in a list item, where the
-                // outline does not look.
-                if indent > 0 {
+                // An indented heading may sit in a list item, and one in
+                // an HTML block is none.
+                if indent > 0 || html {
+                    complete = false;
+                }
+                // tree-sitter-md reads an empty heading that ends the text
+                // without a line break (`# `) as no heading at all.
+                let ends_text = !text[start..].contains('\n');
+                if ends_text && content.trim().is_empty() {
                     complete = false;
                 }
                 let title = inline_plain(content.trim().trim_end_matches('#').trim());
@@ -99,11 +136,12 @@ fn scan(text: &str) -> (Vec<SkimHeading>, bool) {
                 let n = seen.entry(base.clone()).or_insert(0);
                 let slug = if *n == 0 { base } else { format!("{base}-{n}") };
                 *n += 1;
-                let (kind, _) = classify(&title, level, out.is_empty());
+                let (kind, number) = classify(&title, level, out.is_empty());
                 out.push(SkimHeading {
                     level,
                     kind,
                     title,
+                    number,
                     slug,
                     span: Span::new(start + indent, start + indent + body.trim_end().len()),
                 });
@@ -167,6 +205,7 @@ mod tests {
         }
         assert!(!Skim::new("g.md", "- item\n\n  ## In the item\n".into()).complete);
         assert!(!Skim::new("g.md", "<!--\n# hidden\n-->\n".into()).complete);
+        assert!(!Skim::new("g.md", "# A\n\n## ".into()).complete);
         // A thematic break after a blank line is not a heading.
         assert!(Skim::new("g.md", "# A\n\ntext\n\n---\n".into()).complete);
     }

@@ -2,9 +2,11 @@
 //! `LineIndex` offset ↔ line round trips, `words()` spans, `phrase_key`
 //! idempotence, `Guide::parse` / `TermMatcher` / `find_refs` on arbitrary
 //! markdown-ish input (headings, fences, lists, tables, unicode), and the
-//! heading skim agreeing with the parsed outline whenever it vouches.
+//! heading skim (headings and glossary terms) agreeing with the parse
+//! whenever it vouches.
 
 use gloss_index::links::heading_slugs;
+use gloss_index::model::TermOrigin;
 use gloss_index::parse::{blocks_in_halves, blocks_whole};
 use gloss_index::refs::find_refs;
 use gloss_index::skim::Skim;
@@ -59,6 +61,16 @@ fn md_line() -> impl Strategy<Value = String> {
         tricky_string(40).prop_map(|t| format!("1. {t}")),
         (word, tricky_string(30)).prop_map(|(w, t)| format!("- **{w}** — {t}")),
         (word, word, tricky_string(30)).prop_map(|(a, b, t)| format!("{a} ({b}): {t}")),
+        // Lead-ins in the places a line scan could misjudge.
+        (0usize..6, word, word, tricky_string(20))
+            .prop_map(|(n, a, b, t)| format!("{}- {a} {b}: {t}", " ".repeat(n))),
+        (word, tricky_string(20)).prop_map(|(a, t)| format!("> {a}: {t}")),
+        (1u32..4, word, tricky_string(20)).prop_map(|(n, a, t)| format!("{n}. {a} — {t}")),
+        (word, word, tricky_string(20)).prop_map(|(a, b, t)| format!("{a} & {b}: {t}")),
+        (word, tricky_string(20)).prop_map(|(a, t)| format!("{a}: what is {t}? It is.")),
+        Just("<div>".to_string()),
+        Just("---".to_string()),
+        Just("===".to_string()),
         (tricky_string(10), tricky_string(10)).prop_map(|(a, b)| format!("| {a} | {b} |")),
         Just("|---|---|".to_string()),
         (0u32..12, 0u32..20, 0u32..12)
@@ -154,6 +166,8 @@ proptest! {
                 .map(|h| (h.level, h.kind, h.title.clone(), h.slug.clone(), h.span))
                 .collect();
             prop_assert_eq!(skimmed, outline);
+            let missing = skimmed_terms_not_extracted(&skim, &guide);
+            prop_assert!(missing.is_empty(), "{:?}", missing);
         }
     }
 
@@ -261,6 +275,26 @@ fn skim_vouches_for_the_real_guides() {
         let skim = Skim::new(&path, text.clone());
         assert!(skim.complete, "{} should be skimmable", path.display());
         let guide = Guide::parse(&path, text);
+        let missing = skimmed_terms_not_extracted(&skim, &guide);
+        assert!(missing.is_empty(), "{}: {missing:?}", path.display());
+        // The skim must find most glossary entries to be worth having.
+        let glossary = guide
+            .terms
+            .iter()
+            .filter(|t| t.origin == TermOrigin::Glossary)
+            .count();
+        eprintln!(
+            "{}: skimmed {} of {glossary} glossary terms ({} terms in all)",
+            path.display(),
+            skim.terms().len(),
+            guide.terms.len()
+        );
+        assert!(
+            skim.terms().len() * 10 >= glossary * 8,
+            "{}: skimmed {} of {glossary} glossary terms",
+            path.display(),
+            skim.terms().len()
+        );
         let slugs = heading_slugs(&guide);
         assert_eq!(skim.headings.len(), guide.items.len(), "{}", path.display());
         for ((h, it), slug) in skim.headings.iter().zip(&guide.items).zip(&slugs) {
@@ -278,4 +312,34 @@ fn skim_vouches_for_the_real_guides() {
             );
         }
     }
+}
+
+/// Skimmed terms the extraction does not give at the same place under the
+/// same name: each must be a term whose definition starts where the skim
+/// says, with every skimmed alias among its names.
+fn skimmed_terms_not_extracted(skim: &Skim, guide: &Guide) -> Vec<String> {
+    skim.terms()
+        .iter()
+        .filter(|s| {
+            !guide.terms.iter().any(|t| {
+                t.name == s.name
+                    && t.span.start == s.start
+                    && s.aliases.iter().all(|a| t.aliases.contains(a))
+            })
+        })
+        .map(|s| {
+            let key = phrase_key(&s.name);
+            let full: Vec<String> = guide
+                .terms
+                .iter()
+                .filter(|t| {
+                    std::iter::once(&t.name)
+                        .chain(&t.aliases)
+                        .any(|n| phrase_key(n) == key)
+                })
+                .map(|t| format!("{}/{:?}@{} {:?}", t.name, t.origin, t.span.start, t.aliases))
+                .collect();
+            format!("{} @{} {:?} full={full:?}", s.name, s.start, s.aliases)
+        })
+        .collect()
 }

@@ -12,7 +12,7 @@ use gloss::lsp::position::Encoding;
 use gloss::lsp::symbols::{document_symbols, folding_ranges, skimmed_symbols, workspace_symbols};
 use gloss_index::skim::Skim;
 use gloss_index::{Library, LoadedGuide};
-use tower_lsp::lsp_types::{HoverContents, Position, Url};
+use tower_lsp::lsp_types::{HoverContents, Position, SymbolKind, Url};
 
 const GUIDE_PATH: &str = "/gloss-fixture/guides/WEB_CACHING.md";
 
@@ -428,6 +428,31 @@ fn skimmed_link_definitions_match_the_indexed_ones() {
             skimmed_link_location(&skims, &note(&text), pos, Encoding::Utf16),
             None,
             "{src}"
+        );
+    }
+}
+
+/// Term symbols from the skim's glossary lead-ins: each is one the index
+/// gives for the same query, at the same place.
+#[test]
+fn skimmed_term_symbols_are_where_the_index_puts_them() {
+    let lib = library();
+    let skims = vec![Arc::new(Skim::new(GUIDE_PATH, guide_text()))];
+    let terms = skims[0].terms();
+    assert!(terms.len() >= 5, "{terms:?}");
+    for t in terms {
+        let skimmed = skimmed_symbols(&skims, &t.name, Encoding::Utf16);
+        let full = workspace_symbols(&lib, &t.name, Encoding::Utf16);
+        let s = skimmed
+            .iter()
+            .find(|s| s.kind == SymbolKind::CONSTANT && s.name == t.name)
+            .unwrap_or_else(|| panic!("{} not among {skimmed:?}", t.name));
+        assert!(
+            full.iter()
+                .any(|f| f.kind == s.kind && f.name == s.name && f.location == s.location),
+            "{}: {:?} not in {full:?}",
+            t.name,
+            s.location
         );
     }
 }

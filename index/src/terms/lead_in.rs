@@ -13,25 +13,12 @@ pub(super) fn lead_in(guide: &Guide, blocks: &[Block], i: usize) -> Vec<Candidat
     let block = &blocks[i];
     let content = guide.slice(block.content);
     let first_line = content.lines().next().unwrap_or("");
-    let Some((head, rest, sep)) = split_lead(first_line) else {
+    let Some(LeadIn { groups, rest, sep }) = lead_in_names(first_line) else {
         return Vec::new();
     };
-    let head = inline_plain(head);
-    let parts = split_outside_parens(&head, " & ");
-    let groups: Vec<Vec<String>> = parts.iter().filter_map(|p| parse_names(p)).collect();
-    if groups.is_empty() || groups.len() != parts.len() {
-        return Vec::new();
-    }
     let rest_full = &content[first_line.len() - rest.len()..];
     let mut definition = clean_definition(rest_full);
-    // `Kafka: usually framed as CP …` remarks on the name in context; a
-    // definition does not open with a frequency adverb.
-    let opener = definition
-        .split_whitespace()
-        .next()
-        .unwrap_or("")
-        .to_lowercase();
-    if REMARK_OPENERS.contains(&opener.trim_end_matches(',')) {
+    if is_remark(&definition) {
         return Vec::new();
     }
     let mut origin = TermOrigin::Glossary;
@@ -66,16 +53,53 @@ pub(super) fn lead_in(guide: &Guide, blocks: &[Block], i: usize) -> Vec<Candidat
         .collect()
 }
 
+/// A lead-in line's names, one group per ` & ` part, and what follows its
+/// separator on that line.
+pub(super) struct LeadIn<'a> {
+    pub groups: Vec<Vec<String>>,
+    pub rest: &'a str,
+    pub sep: char,
+}
+
+/// The names a lead-in line opens with, when every part of its head reads
+/// as names.
+pub(super) fn lead_in_names(first_line: &str) -> Option<LeadIn<'_>> {
+    let (head, rest, sep) = split_lead(first_line)?;
+    let head = inline_plain(head);
+    let parts = split_outside_parens(&head, " & ");
+    let groups: Vec<Vec<String>> = parts.iter().filter_map(|p| parse_names(p)).collect();
+    (!groups.is_empty() && groups.len() == parts.len()).then_some(LeadIn { groups, rest, sep })
+}
+
+/// `Kafka: usually framed as CP …` remarks on the name in context; a
+/// definition does not open with a frequency adverb.
+pub(super) fn is_remark(definition: &str) -> bool {
+    let opener = definition
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    REMARK_OPENERS.contains(&opener.trim_end_matches(','))
+}
+
 /// Splits a lead-in line at its separator: ` — `, ` – `, `: ` or `. `
 /// followed by a capital. Returns (head, rest, separator).
 fn split_lead(line: &str) -> Option<(&str, &str, char)> {
     let window = &line[..floor_boundary(line, 90)];
+    // The first separator in one pass: every pattern opens with a space
+    // or a colon.
     let mut best: Option<(usize, usize, char)> = None;
-    for (pat, ch) in [(" — ", '—'), (" – ", '–'), (": ", ':'), (" -- ", '-')] {
-        if let Some(i) = window.find(pat) {
-            if best.is_none_or(|(b, _, _)| i < b) {
-                best = Some((i, pat.len(), ch));
-            }
+    for (i, b) in window.bytes().enumerate() {
+        if b != b' ' && b != b':' {
+            continue;
+        }
+        let at = &window[i..];
+        let found = [(" — ", '—'), (" – ", '–'), (": ", ':'), (" -- ", '-')]
+            .into_iter()
+            .find(|(pat, _)| at.starts_with(pat));
+        if let Some((pat, ch)) = found {
+            best = Some((i, pat.len(), ch));
+            break;
         }
     }
     if best.is_none() && window.trim_end().ends_with(':') {
@@ -122,5 +146,10 @@ mod tests {
             "Compaction"
         );
         assert!(split_lead("Compaction. merges runs").is_none());
+        // The earliest separator wins, whichever it is.
+        assert_eq!(split_lead("A: b — c").unwrap().0, "A");
+        assert_eq!(split_lead("A — b: c").unwrap().0, "A");
+        assert_eq!(split_lead("A -- b").unwrap().2, '-');
+        assert_eq!(split_lead("Área – b").unwrap().0, "Área");
     }
 }

@@ -24,6 +24,7 @@
 //!   mentions added);
 //! - `matcher`: [`TermMatcher`], finding terms in any text;
 //! - `tails`: the tails of proper names the matcher also knows;
+//! - `skimmed`: glossary lead-ins from a line scan, for the heading skim;
 //! - `tests`: end-to-end tests, from a small guide to matches.
 
 mod definition;
@@ -34,6 +35,7 @@ mod names;
 mod prose;
 mod questions;
 mod sections;
+mod skimmed;
 mod tails;
 mod words;
 
@@ -47,6 +49,7 @@ use questions::{flash_card, question_term};
 use sections::section_term;
 
 pub use matcher::{TermMatch, TermMatcher};
+pub use skimmed::{skimmed_lead_ins, HeadingRef, SkimmedTerm};
 
 /// A term candidate found at one place in the guide.
 #[derive(Debug, Clone)]

@@ -1,7 +1,7 @@
 //! Term names: parsing a head such as `ISR (In-Sync Replicas)` into names,
 //! and judging whether a phrase reads as a name at all.
 
-use super::words::STOP_WORDS;
+use super::words::is_stop_word;
 use crate::text::{is_acronym, singularize, words};
 
 /// Parses a term head such as `ISR (In-Sync Replicas)`,
@@ -157,7 +157,7 @@ pub(super) fn plausible_name(name: &str) -> bool {
     // `Day-of`: a compound ending in a function word is not a name.
     let last = token(name.split_whitespace().next_back());
     let last = last.rsplit('-').next().unwrap_or_default().to_string();
-    let stop = |w: &str| STOP_WORDS.contains(&w) || STOP_WORDS.contains(&singularize(w).as_str());
+    let stop = |w: &str| is_stop_word(w) || is_stop_word(&singularize(w));
     // `Key metrics:`, `Key gotchas:` are labels, but `Cache key` is a term.
     if stop(&first) || stop(&last) || first == "key" {
         return false;
@@ -245,7 +245,7 @@ fn acronym_of(short: &str, long: &str) -> bool {
 pub(super) fn opens_with_function_word(name: &str) -> bool {
     let first = name.split_whitespace().next().unwrap_or("");
     match first.split_once('-') {
-        Some((head, _)) => STOP_WORDS.contains(&head.to_lowercase().as_str()),
+        Some((head, _)) => is_stop_word(&head.to_lowercase()),
         None => false,
     }
 }

@@ -16,36 +16,73 @@ pub(super) fn section_term(guide: &Guide, id: ItemId) -> Vec<Candidate> {
     let Some(number) = item.number.as_deref() else {
         return Vec::new();
     };
-    let Some(title) = item.title.strip_prefix(number) else {
+    let Some(names) = section_names(&item.title, number) else {
         return Vec::new();
     };
+    let Some(def) = opening_text(guide, item.body) else {
+        return Vec::new();
+    };
+    let definition = finish_definition(&def);
+    match names {
+        SectionNames::Synonyms(synonyms) => vec![Candidate {
+            names: synonyms.iter().map(|w| w.to_string()).collect(),
+            definition,
+            origin: TermOrigin::SectionHeading,
+            span: item.heading,
+            item: Some(id),
+        }],
+        SectionNames::Topics { names, joined } => names
+            .into_iter()
+            .map(|name| Candidate {
+                names: vec![name.to_string()],
+                definition: definition.clone(),
+                // A joined heading's opening text may be about the other topic.
+                origin: if joined {
+                    TermOrigin::JoinedHeading
+                } else {
+                    TermOrigin::SectionHeading
+                },
+                span: item.heading,
+                item: Some(id),
+            })
+            .collect(),
+    }
+}
+
+/// The names a numbered section heading gives, before its body is read.
+pub(super) enum SectionNames<'a> {
+    /// `Partitioning / sharding`: one topic under several one-word names.
+    Synonyms(Vec<&'a str>),
+    /// One topic, or two joined by `&` (each then a term of its own).
+    Topics { names: Vec<&'a str>, joined: bool },
+}
+
+impl SectionNames<'_> {
+    pub fn all(&self) -> &[&str] {
+        match self {
+            SectionNames::Synonyms(names) | SectionNames::Topics { names, .. } => names,
+        }
+    }
+}
+
+/// The names in a section's `title` after its `number`; `None` when the
+/// heading does not read as naming a topic.
+pub(super) fn section_names<'a>(title: &'a str, number: &str) -> Option<SectionNames<'a>> {
+    let title = title.strip_prefix(number)?;
     let title = title.trim_start_matches('.').trim();
     let title = title.split(" — ").next().unwrap_or(title);
     let title = title.split(" – ").next().unwrap_or(title);
     let title = title.split(": ").next().unwrap_or(title);
-    // `Partitioning / sharding`: one-word alternatives name one topic.
     let synonyms: Vec<&str> = title.split(" / ").map(str::trim).collect();
     if synonyms.len() > 1 {
-        if !synonyms
+        let all_words = synonyms
             .iter()
-            .all(|w| w.split_whitespace().count() == 1 && plausible_name(w))
-        {
-            return Vec::new();
-        }
-        let Some(def) = opening_text(guide, item.body) else {
-            return Vec::new();
-        };
-        return vec![Candidate {
-            names: synonyms.iter().map(|w| w.to_string()).collect(),
-            definition: finish_definition(&def),
-            origin: TermOrigin::SectionHeading,
-            span: item.heading,
-            item: Some(id),
-        }];
+            .all(|w| w.split_whitespace().count() == 1 && plausible_name(w));
+        return all_words.then_some(SectionNames::Synonyms(synonyms));
     }
     let conjoined = title.contains([',', '/']) || title.contains(" vs") || title.contains(" and ");
     if conjoined || title.contains("Q&A") {
-        return Vec::new();
+        return None;
     }
     let parts = split_outside_parens(title, " & ");
     let joined = parts.len() > 1;
@@ -55,23 +92,5 @@ pub(super) fn section_term(guide: &Guide, id: ItemId) -> Vec<Candidate> {
         .filter(|p| plausible_name(p) && !p.contains('&'))
         .filter(|p| !joined || p.split_whitespace().count() >= 2 || is_acronym(p))
         .collect();
-    let Some(def) = opening_text(guide, item.body) else {
-        return Vec::new();
-    };
-    let definition = finish_definition(&def);
-    names
-        .into_iter()
-        .map(|name| Candidate {
-            names: vec![name.to_string()],
-            definition: definition.clone(),
-            // A joined heading's opening text may be about the other topic.
-            origin: if joined {
-                TermOrigin::JoinedHeading
-            } else {
-                TermOrigin::SectionHeading
-            },
-            span: item.heading,
-            item: Some(id),
-        })
-        .collect()
+    Some(SectionNames::Topics { names, joined })
 }

@@ -3,7 +3,7 @@
 
 /// Function words that cannot start or end a term name, and discourse
 /// labels ("Fix:", "Note:") that look like lead-ins but define nothing.
-pub(super) const STOP_WORDS: &[&str] = &[
+const STOP_WORDS: &[&str] = &[
     "a",
     "an",
     "the",
@@ -190,3 +190,12 @@ pub(super) const CATEGORY_SUFFIXES: &[&str] = &[
     "algorithm",
     "protocol",
 ];
+
+/// Whether `w` (lowercase) is one of [`STOP_WORDS`]: a set lookup, since
+/// every lead-in head and name candidate asks several times.
+pub(super) fn is_stop_word(w: &str) -> bool {
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    SET.get_or_init(|| STOP_WORDS.iter().copied().collect())
+        .contains(w)
+}

@@ -154,7 +154,7 @@ impl Backend {
             // Headings first, in milliseconds: link definitions and heading
             // symbols answer from them while the full parse and index run.
             let paths = ws.guides.clone();
-            let skims = tokio::task::spawn_blocking(move || {
+            let skims: Vec<Arc<Skim>> = tokio::task::spawn_blocking(move || {
                 paths
                     .iter()
                     .filter_map(|p| {
@@ -165,7 +165,15 @@ impl Backend {
             })
             .await
             .unwrap_or_default();
-            self.state.set_skims(skims);
+            self.state.set_skims(skims.clone());
+            // Then their glossary lead-ins, for term symbols, before the
+            // parse takes both cores.
+            let _ = tokio::task::spawn_blocking(move || {
+                skims.iter().for_each(|s| {
+                    s.terms();
+                })
+            })
+            .await;
         }
         if ws.guides.is_empty() {
             self.warn(format!(
@@ -689,7 +697,11 @@ impl LanguageServer for Backend {
     ) -> RpcResult<Option<Vec<SymbolInformation>>> {
         if !self.state.is_ready() {
             self.state.wait_skimmed().await;
-            let found = symbols::skimmed_symbols(&self.state.skims(), &params.query, self.enc());
+            let (skims, enc, query) = (self.state.skims(), self.enc(), params.query.clone());
+            let found =
+                tokio::task::spawn_blocking(move || symbols::skimmed_symbols(&skims, &query, enc))
+                    .await
+                    .unwrap_or_default();
             if !found.is_empty() {
                 return Ok(Some(found));
             }

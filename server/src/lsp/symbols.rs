@@ -12,7 +12,7 @@ use tower_lsp::lsp_types::{
 };
 
 use super::definition::{heading_location, term_location};
-use super::position::{text_range, Encoding};
+use super::position::{line_range, text_range, Encoding};
 
 pub const WORKSPACE_SYMBOL_LIMIT: usize = 50;
 
@@ -132,15 +132,13 @@ fn words(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// Workspace symbols match on names: at least half of the query's words
-/// (compared on their first five characters, so plurals and stems match)
-/// must occur in the symbol's title or label. Full-text relevance alone is
-/// what `gloss.search` is for.
-/// Workspace symbols from the guides' heading skims while the first
-/// indexing runs: the headings whose titles match the query, in document
-/// order (terms and ranking come with the index).
+/// Workspace symbols from the guides' skims while the first indexing runs:
+/// the headings whose titles match the query, then the glossary terms whose
+/// names contain it, in document order (ranking and the other terms come
+/// with the index). Locations are the ones the index gives.
 pub fn skimmed_symbols(skims: &[Arc<Skim>], query: &str, enc: Encoding) -> Vec<SymbolInformation> {
     let query = query.trim();
+    let q = query.to_lowercase();
     let mut out = Vec::new();
     for skim in skims.iter().filter(|s| s.complete) {
         let Ok(uri) = Url::from_file_path(&skim.path) else {
@@ -162,10 +160,35 @@ pub fn skimmed_symbols(skims: &[Arc<Skim>], query: &str, enc: Encoding) -> Vec<S
                 ));
             }
         }
+        if query.is_empty() {
+            continue;
+        }
+        for t in skim.terms() {
+            let hit = std::iter::once(&t.name)
+                .chain(&t.aliases)
+                .any(|n| n.to_lowercase().contains(&q));
+            if hit && out.len() < WORKSPACE_SYMBOL_LIMIT {
+                // As `term_location` gives it: from the definition's start
+                // to the end of its line.
+                let line = skim.lines.line_of(t.start);
+                let mut range = line_range(&skim.text, &skim.lines, line, enc);
+                range.start = text_range(&skim.text, &skim.lines, t.start, t.start, enc).start;
+                out.push(symbol(
+                    t.name.clone(),
+                    SymbolKind::CONSTANT,
+                    Location::new(uri.clone(), range),
+                    None,
+                ));
+            }
+        }
     }
     out
 }
 
+/// Workspace symbols match on names: at least half of the query's words
+/// (compared on their first five characters, so plurals and stems match)
+/// must occur in the symbol's title or label. Full-text relevance alone is
+/// what `gloss.search` is for.
 pub fn names_match(query: &str, title: &str, label: &str) -> bool {
     let q = words(query);
     if q.is_empty() {
