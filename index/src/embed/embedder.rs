@@ -152,11 +152,15 @@ impl Embedder {
             rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)
                 .thread_name(move |i| format!("{name}-{i}"))
-                .build()
+        };
+        let started = |b: rayon::ThreadPoolBuilder| {
+            b.build()
                 .map_err(|e| ModelError::Inference(format!("cannot start the embedding pool: {e}")))
         };
-        let pool = pool_of(threads.max(1), "gloss-embed")?;
-        let background = pool_of(1, "gloss-embed-bg")?;
+        let pool = started(pool_of(threads.max(1), "gloss-embed"))?;
+        let background = started(
+            pool_of(1, "gloss-embed-bg").start_handler(|_| super::priority::lower_this_thread()),
+        )?;
         let embedder = Embedder {
             dir: dir.to_path_buf(),
             id,

@@ -18,6 +18,7 @@ mod gelu;
 mod install;
 mod locate;
 mod passages;
+mod priority;
 mod store;
 mod vectors;
 
