@@ -3,6 +3,7 @@
 //! `## Part 15`, `### 3.2` → `### 15.2`) so outline labels stay distinct.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::Result;
@@ -112,10 +113,11 @@ pub fn measure(text: &str, copies: usize, runs: usize, path: &Path) -> Result<Sc
         let guide = Guide::parse(path, input);
         let parse = ms(t);
         let t1 = Instant::now();
-        let matcher = TermMatcher::new(&guide);
+        let matcher = Arc::new(TermMatcher::new(&guide));
         let m = ms(t1);
         let t2 = Instant::now();
-        let search = SearchIndex::open_or_build(&guide, None)?;
+        // The matcher is shared, as `LoadedGuide` does.
+        let search = SearchIndex::open_or_build_with(&guide, Arc::clone(&matcher), None)?;
         let s = ms(t2);
         let total = ms(t);
         if run == 0 {

@@ -20,6 +20,8 @@ pub enum Error {
     Glob { glob: String, message: String },
     #[error("search index error: {0}")]
     Index(#[from] tantivy::TantivyError),
+    #[error("search index unavailable: {0}")]
+    Unavailable(String),
     #[error("invalid search query: {0}")]
     Query(String),
     #[error("index cache at {path} is unusable: {message}")]

@@ -52,12 +52,12 @@ impl LoadedGuide {
         filter: KindFilter,
         limit: usize,
     ) -> Result<Vec<Hit>> {
+        let search = self.search()?;
         match (query_vec, vectors) {
             (Some(qv), Some(v)) => {
-                self.search
-                    .search_fused(&self.guide, query, qv, v, filter, limit, SEARCH_FUSION)
+                search.search_fused(&self.guide, query, qv, v, filter, limit, SEARCH_FUSION)
             }
-            _ => self.search.search(&self.guide, query, filter, limit),
+            _ => search.search(&self.guide, query, filter, limit),
         }
     }
 
@@ -86,13 +86,13 @@ impl LoadedGuide {
         filter: KindFilter,
         limit: usize,
     ) -> Result<Vec<Hit>> {
-        let q = self.search.related_query(&self.guide, note);
+        let search = self.search()?;
+        let q = search.related_query(&self.guide, note);
         match (note_vec, vectors) {
             (Some(nv), Some(v)) => {
-                self.search
-                    .search_fused(&self.guide, &q, nv, v, filter, limit, RELATED_FUSION)
+                search.search_fused(&self.guide, &q, nv, v, filter, limit, RELATED_FUSION)
             }
-            _ => self.search.search(&self.guide, &q, filter, limit),
+            _ => search.search(&self.guide, &q, filter, limit),
         }
     }
 }

@@ -5,12 +5,13 @@
 //! none of them and keeps their per-guide data in an untyped [`Derived`]
 //! slot.
 
-use std::path::Path;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use crate::cache::Cache;
 use crate::derived::Derived;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::guide::read_utf8;
 use crate::model::{Guide, ItemId, TermId};
 use crate::refs::Reference;
@@ -23,72 +24,122 @@ pub type GuideId = usize;
 /// A guide with its term matcher and search index.
 pub struct LoadedGuide {
     pub guide: Guide,
-    /// Shared with the search index, which builds it.
+    /// Built at load (hover needs it); the search index shares it.
     pub matcher: Arc<TermMatcher>,
-    pub search: SearchIndex,
+    /// Built on first use ([`LoadedGuide::search`]): hover and definition
+    /// need only the matcher, and the index is much of a cold load. A
+    /// failure is kept, so it is not retried on every query.
+    search: OnceLock<std::result::Result<SearchIndex, String>>,
+    /// This guide's cache folder, if it has one.
+    cache: Option<(Cache, PathBuf)>,
+    /// The model was parsed, not read from `cache`, and is not written yet.
+    model_unsaved: AtomicBool,
     /// What higher layers derive from this guide (e.g. the draft-analysis
     /// model), built on first use.
     derived: Derived,
 }
 
 impl LoadedGuide {
-    /// Reads a guide file, reusing the persisted model and index when the
-    /// cache has this exact content.
+    /// Reads a guide file, reusing the persisted model (and, on first
+    /// search, index) when the cache has this exact content.
     pub fn load(path: &Path, cache: Option<&Cache>) -> Result<LoadedGuide> {
         let text = read_utf8(path)?;
         Self::from_text(path, text, cache)
     }
 
+    /// Parses `text` (or reads its cached model). Never builds the search
+    /// index; a freshly parsed model is written to the cache by
+    /// [`LoadedGuide::warm`] or on drop, off the path to the first answer.
     pub fn from_text(path: &Path, text: String, cache: Option<&Cache>) -> Result<LoadedGuide> {
         let Some(cache) = cache else {
-            let guide = Guide::parse(path, text);
-            let search = SearchIndex::open_or_build(&guide, None)?;
-            return Ok(Self::assemble(guide, search));
+            return Ok(Self::assemble(Guide::parse(path, text), None, false));
         };
         let hash = blake3::hash(text.as_bytes()).to_hex().to_string();
         let dir = cache.guide_dir(&hash);
-        let guide = match read_model(&dir, &hash) {
+        let (guide, unsaved) = match read_model(&dir, &hash) {
             Some(mut guide) => {
                 guide.path = path.to_path_buf();
                 cache.touch(&dir);
-                guide
+                (guide, false)
             }
-            None => {
-                let guide = Guide::parse(path, text);
-                if let Err(e) = write_model(&dir, &guide) {
-                    tracing::warn!("cannot persist guide model in {}: {e}", dir.display());
-                }
-                // Each edit of a guide makes a new folder: drop old ones.
-                cache.touch(&dir);
-                cache.prune(&dir);
-                guide
-            }
+            None => (Guide::parse(path, text), true),
+        };
+        Ok(Self::assemble(guide, Some((cache.clone(), dir)), unsaved))
+    }
+
+    fn assemble(guide: Guide, cache: Option<(Cache, PathBuf)>, unsaved: bool) -> LoadedGuide {
+        LoadedGuide {
+            matcher: Arc::new(TermMatcher::new(&guide)),
+            guide,
+            search: OnceLock::new(),
+            cache,
+            model_unsaved: AtomicBool::new(unsaved),
+            derived: Derived::default(),
+        }
+    }
+
+    /// The search index, opened from the cache or built on first use;
+    /// concurrent first callers wait for the one build.
+    pub fn search(&self) -> Result<&SearchIndex> {
+        self.search
+            .get_or_init(|| {
+                self.open_search().map_err(|e| {
+                    tracing::error!("no search index for {}: {e}", self.guide.path.display());
+                    e.to_string()
+                })
+            })
+            .as_ref()
+            .map_err(|e| Error::Unavailable(e.clone()))
+    }
+
+    /// Whether [`LoadedGuide::search`] would answer without building.
+    pub fn search_ready(&self) -> bool {
+        self.search.get().is_some()
+    }
+
+    /// Does the work that loading defers: builds (or opens) the search
+    /// index and writes a freshly parsed model to the cache.
+    pub fn warm(&self) {
+        let _ = self.search();
+        self.save_model();
+    }
+
+    fn open_search(&self) -> Result<SearchIndex> {
+        let matcher = || Arc::clone(&self.matcher);
+        let Some((_, dir)) = &self.cache else {
+            return SearchIndex::open_or_build_with(&self.guide, matcher(), None);
         };
         let index_dir = dir.join("tantivy");
-        let search = match SearchIndex::open_or_build(&guide, Some(&index_dir)) {
-            Ok(s) => s,
+        match SearchIndex::open_or_build_with(&self.guide, matcher(), Some(&index_dir)) {
+            Ok(s) => Ok(s),
             Err(e) => {
-                // A corrupt or half-written cache: drop it and rebuild once.
+                // A corrupt or half-written cache: drop it and rebuild once,
+                // else answer from an index in memory.
                 tracing::warn!(
                     "index cache {} unusable ({e}); rebuilding",
                     index_dir.display()
                 );
                 let _ = std::fs::remove_dir_all(&index_dir);
-                SearchIndex::open_or_build(&guide, Some(&index_dir))
-                    .or_else(|_| SearchIndex::open_or_build(&guide, None))?
+                SearchIndex::open_or_build_with(&self.guide, matcher(), Some(&index_dir))
+                    .or_else(|_| SearchIndex::open_or_build_with(&self.guide, matcher(), None))
             }
-        };
-        Ok(Self::assemble(guide, search))
+        }
     }
 
-    fn assemble(guide: Guide, search: SearchIndex) -> LoadedGuide {
-        let matcher = search.matcher();
-        LoadedGuide {
-            guide,
-            matcher,
-            search,
-            derived: Derived::default(),
+    /// Writes the model to the cache if it was parsed and not written yet.
+    fn save_model(&self) {
+        let Some((cache, dir)) = &self.cache else {
+            return;
+        };
+        if !self.model_unsaved.swap(false, Ordering::AcqRel) {
+            return;
         }
+        if let Err(e) = write_model(dir, &self.guide) {
+            tracing::warn!("cannot persist guide model in {}: {e}", dir.display());
+        }
+        // Each edit of a guide makes a new folder: drop old ones.
+        cache.touch(dir);
+        cache.prune(dir);
     }
 
     /// The value of type `T` derived from this guide by `build`, built once
@@ -98,6 +149,14 @@ impl LoadedGuide {
         build: impl FnOnce(&Guide) -> T,
     ) -> Arc<T> {
         self.derived.get_or_init(|| build(&self.guide))
+    }
+}
+
+impl Drop for LoadedGuide {
+    /// A short-lived process (the CLI) that never warmed the guide still
+    /// leaves its model in the cache.
+    fn drop(&mut self) {
+        self.save_model();
     }
 }
 
@@ -149,7 +208,7 @@ impl Library {
     ) -> Result<Vec<(GuideId, Hit)>> {
         let mut all = Vec::new();
         for (gid, g) in self.guides.iter().enumerate() {
-            for hit in g.search.search(&g.guide, query, filter, limit)? {
+            for hit in g.search()?.search(&g.guide, query, filter, limit)? {
                 all.push((gid, hit));
             }
         }
@@ -194,5 +253,77 @@ impl Library {
             .iter()
             .enumerate()
             .find_map(|(gid, g)| g.guide.resolve(r, None).map(|i| (gid, i)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GUIDE: &str = "# Tiny guide\n\n## Part 1 — Basics\n\n### 1.1 Widgets\n\n- Sprocket — a toothed wheel that drives a chain.\n\n### 1.2 Part 1 Q&A\n\n#### Q1. What is a sprocket?\n\nA toothed wheel.\n";
+
+    fn load(dir: &Path) -> (Cache, PathBuf, LoadedGuide) {
+        let path = dir.join("g.md");
+        std::fs::write(&path, GUIDE).expect("write guide");
+        let cache = Cache::new(dir.join("cache"));
+        let g = LoadedGuide::load(&path, Some(&cache)).expect("load");
+        (cache, path, g)
+    }
+
+    #[test]
+    fn load_defers_index_and_model_until_warm() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let (cache, path, g) = load(tmp.path());
+        let dir = cache.guide_dir(&g.guide.hash);
+        assert!(!g.search_ready());
+        assert!(!dir.join("model.bin").exists());
+        assert!(
+            g.matcher.lookup("sprocket").is_some(),
+            "hover needs no index"
+        );
+
+        g.warm();
+        assert!(g.search_ready());
+        assert!(dir.join("model.bin").exists());
+        let search = g.search().expect("index");
+        assert!(!search.reused());
+        search.wait_persisted().expect("persisted");
+        drop(g);
+
+        let again = LoadedGuide::load(&path, Some(&cache)).expect("warm load");
+        assert!(
+            !again.model_unsaved.load(Ordering::Relaxed),
+            "model read back"
+        );
+        assert!(again.search().expect("index").reused());
+    }
+
+    #[test]
+    fn drop_saves_an_unwarmed_model() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let (cache, _, g) = load(tmp.path());
+        let dir = cache.guide_dir(&g.guide.hash);
+        drop(g);
+        assert!(dir.join("model.bin").exists());
+        assert!(
+            !dir.join("tantivy").exists(),
+            "never searched, never indexed"
+        );
+    }
+
+    #[test]
+    fn concurrent_first_searches_share_one_index() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let (_, _, g) = load(tmp.path());
+        let found: Vec<usize> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..4)
+                .map(|_| s.spawn(|| g.search().expect("index") as *const SearchIndex as usize))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("join"))
+                .collect()
+        });
+        assert!(found.windows(2).all(|w| w[0] == w[1]), "{found:?}");
     }
 }

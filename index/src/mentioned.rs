@@ -338,8 +338,8 @@ impl Library {
             }
             let query = ident.text.replace(['.', '_', '-'], " ");
             let rank: HashMap<ItemId, usize> = g
-                .search
-                .search(&g.guide, &query, KindFilter::Any, SEARCH_POOL)
+                .search()
+                .and_then(|s| s.search(&g.guide, &query, KindFilter::Any, SEARCH_POOL))
                 .unwrap_or_default()
                 .into_iter()
                 .filter(|h| h.term.is_none())

@@ -64,12 +64,16 @@ fn corrupt_cache_is_rebuilt() {
     let cache = Cache::new(dir.path().join("cache"));
     let first = LoadedGuide::load(&guide_path, Some(&cache)).expect("cold load");
     let hits = |g: &LoadedGuide| {
-        g.search
+        g.search()
+            .expect("index")
             .search(&g.guide, "sprocket", KindFilter::Question, 5)
             .unwrap()
             .len()
     };
     assert!(hits(&first) > 0);
+    // Loading defers the model write and the index copy: finish both.
+    first.warm();
+    first.search().unwrap().wait_persisted().unwrap();
 
     // Scribble over every cached file.
     let hash = first.guide.hash.clone();

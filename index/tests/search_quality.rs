@@ -134,7 +134,8 @@ impl Baseline {
 }
 
 fn titles(g: &LoadedGuide, q: &str) -> Vec<String> {
-    g.search
+    g.search()
+        .expect("index")
         .search(&g.guide, q, KindFilter::Question, 10)
         .expect("search")
         .into_iter()
@@ -253,7 +254,8 @@ fn filters_and_odd_queries_on_the_real_guide() {
         (KindFilter::Term, &["term"][..]),
     ] {
         let hits = g
-            .search
+            .search()
+            .expect("index")
             .search(&g.guide, "kafka replication", filter, 20)
             .expect("search");
         assert!(!hits.is_empty(), "{filter:?}");
@@ -274,10 +276,14 @@ fn filters_and_odd_queries_on_the_real_guide() {
         "-",
         "AND",
     ] {
-        g.search.search(&g.guide, q, KindFilter::Any, 10).expect(q);
+        g.search()
+            .expect("index")
+            .search(&g.guide, q, KindFilter::Any, 10)
+            .expect(q);
     }
     let long = "why does kafka lose messages ".repeat(200);
-    g.search
+    g.search()
+        .expect("index")
         .search(&g.guide, &long, KindFilter::Any, 10)
         .expect("long");
 }

@@ -120,7 +120,8 @@ fn search_scores(
     for (i, c) in cases.iter().enumerate() {
         let hits = match vecs {
             Some((v, qv)) => g
-                .search
+                .search()
+                .expect("index")
                 .search_fused(
                     &g.guide,
                     &c.text,
@@ -132,7 +133,8 @@ fn search_scores(
                 )
                 .expect("search"),
             None => g
-                .search
+                .search()
+                .expect("index")
                 .search(&g.guide, &c.text, KindFilter::Question, 10)
                 .expect("search"),
         };
@@ -160,10 +162,11 @@ fn related_scores(
 ) -> Scores {
     let mut s = Scores::default();
     for (i, c) in cases.iter().enumerate() {
-        let q = g.search.related_query(&g.guide, &c.text);
+        let q = g.search().expect("index").related_query(&g.guide, &c.text);
         let hits = match vecs {
             Some((v, nv)) => g
-                .search
+                .search()
+                .expect("index")
                 .search_fused(&g.guide, &q, &nv[i], v, KindFilter::Question, 10, fusion)
                 .expect("related"),
             None => g

@@ -171,7 +171,15 @@ impl SearchIndex {
     /// whose marker matches but whose files are unreadable yields `Err`
     /// (never a panic), so the caller can wipe it.
     pub fn open_or_build(guide: &Guide, dir: Option<&Path>) -> Result<SearchIndex> {
-        let matcher = Arc::new(TermMatcher::new(guide));
+        Self::open_or_build_with(guide, Arc::new(TermMatcher::new(guide)), dir)
+    }
+
+    /// [`SearchIndex::open_or_build`] with the guide's term matcher, already built.
+    pub fn open_or_build_with(
+        guide: &Guide,
+        matcher: Arc<TermMatcher>,
+        dir: Option<&Path>,
+    ) -> Result<SearchIndex> {
         if let Some(dir) = dir {
             if marker_matches(dir, guide) {
                 let index = open_dir(dir)?;
@@ -197,11 +205,6 @@ impl SearchIndex {
             }
         }
         Ok(search)
-    }
-
-    /// The term matcher the index was built with, for sharing.
-    pub fn matcher(&self) -> Arc<TermMatcher> {
-        Arc::clone(&self.matcher)
     }
 
     /// Waits for the background cache write of a fresh build, if any.

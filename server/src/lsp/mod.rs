@@ -218,10 +218,13 @@ impl Backend {
         *write(&self.state.workspace) = Some(Arc::new(ws));
         self.state.set_library(Library::new(guides));
         self.state.set_ready();
-        // Build the draft-analysis model now, off the request path, so the
-        // first keystroke in a draft does not pay for it.
+        // Then, on one blocking thread so they do not compete for the
+        // cores: the search indexes (for the first search or symbol
+        // query), then the draft-analysis models (so the first keystroke
+        // in a draft does not pay for them).
         let lib = self.state.library();
         tokio::task::spawn_blocking(move || {
+            warm_search(&lib);
             lib.guides
                 .iter()
                 .for_each(|g| gloss_index::drafts::prepare(g))
@@ -339,6 +342,8 @@ impl Backend {
                     let mut guides = lib.guides.clone();
                     guides[gid] = Arc::new(g);
                     this.state.set_library(Library::new(guides));
+                    let lib = this.state.library();
+                    tokio::task::spawn_blocking(move || warm_search(&lib));
                     tracing::info!("re-indexed {}", path.display());
                     this.semantic_refresh();
                     this.refresh_open_docs().await;
@@ -383,6 +388,29 @@ impl Backend {
     fn doc_or_none(&self, uri: &Url) -> Option<Document> {
         self.state.doc(uri)
     }
+}
+
+/// Builds the guides' search indexes (and writes freshly parsed models to
+/// the cache). Loading leaves this out so hover answers sooner; running it
+/// right after publishing the library means the first search or symbol
+/// query usually finds the index built. Blocking.
+fn warm_search(lib: &Library) {
+    lib.guides.iter().for_each(|g| g.warm());
+}
+
+/// Runs `f` inline once every guide's search index is built, else on a
+/// blocking thread: an answer that needs the index (an identifier's hover, a
+/// symbol query) must not stall a runtime worker while it is being built.
+async fn off_runtime_until_searchable<T: Default + Send + 'static>(
+    lib: Arc<Library>,
+    f: impl FnOnce(&Library) -> T + Send + 'static,
+) -> T {
+    if lib.guides.iter().all(|g| g.search_ready()) {
+        return f(&lib);
+    }
+    tokio::task::spawn_blocking(move || f(&lib))
+        .await
+        .unwrap_or_default()
 }
 
 fn display_rel(path: &Path, root: &Path) -> String {
@@ -638,12 +666,11 @@ impl LanguageServer for Backend {
                 return Ok(found);
             }
         }
-        Ok(hover::hover(
-            &self.state.library(),
-            &doc,
-            p.position,
-            self.enc(),
-        ))
+        let (lib, enc) = (self.state.library(), self.enc());
+        Ok(
+            off_runtime_until_searchable(lib, move |lib| hover::hover(lib, &doc, p.position, enc))
+                .await,
+        )
     }
 
     async fn goto_definition(
@@ -707,11 +734,12 @@ impl LanguageServer for Backend {
             }
         }
         self.state.wait_ready().await;
-        Ok(Some(symbols::workspace_symbols(
-            &self.state.library(),
-            &params.query,
-            self.enc(),
-        )))
+        let (lib, enc) = (self.state.library(), self.enc());
+        let found = off_runtime_until_searchable(lib, move |lib| {
+            symbols::workspace_symbols(lib, &params.query, enc)
+        })
+        .await;
+        Ok(Some(found))
     }
 
     async fn document_symbol(
