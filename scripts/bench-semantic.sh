@@ -3,7 +3,9 @@
 # guide + 5 notes, measured by lsp-bench twice:
 #   1. lexical (no model): first hover from process start, hover p50/p99;
 #   2. with the model and an empty cache, so the whole guide is being
-#      embedded in the background while the timed loops run.
+#      embedded in the background while the timed loops run (15,000
+#      hovers, HOVERS=n to change: a few seconds, so the loop overlaps the
+#      embedding rather than the model load; 1,000 mostly did not).
 # Then peak RSS of `gloss search` with the model loaded and vectors cached.
 #
 # Usage: scripts/bench-semantic.sh [GUIDE.md]
@@ -27,7 +29,7 @@ run() { # label, then env assignments
   shift
   echo "== $label"
   env "$@" "$bin/lsp-bench" --server "$bin/gloss lsp" --workspace "$tmp/ws" \
-    --hovers 1000 --first-answer-runs 0 --json "$tmp/$label.json" | grep -E "first|hover|RSS" || true
+    --hovers "${HOVERS:-15000}" --first-answer-runs 0 --json "$tmp/$label.json" | grep -E "first|hover|RSS" || true
 }
 run lexical GLOSS_MODEL="$tmp/no-model" GLOSS_CACHE_DIR="$tmp/cache-lexical"
 run embedding GLOSS_MODEL="$model" GLOSS_CACHE_DIR="$tmp/cache-embedding"
