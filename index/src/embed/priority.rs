@@ -1,5 +1,5 @@
-//! The background embedding thread yields the CPU to everything else: a
-//! guide's vectors can wait a few milliseconds, a hover cannot.
+//! The background embedding thread runs at the lowest normal priority: a
+//! guide's vectors can wait, requests and the user's other work cannot.
 
 /// Niceness of the thread that builds a guide's vectors.
 const BACKGROUND_NICE: i32 = 19;
@@ -10,21 +10,13 @@ const BACKGROUND_NICE: i32 = 19;
 pub fn lower_this_thread() {
     #[cfg(target_os = "linux")]
     {
-        // SCHED_IDLE: any normal thread that wakes preempts it at once,
-        // where a nice value only shrinks its share over a time slice.
-        // The nice value stays as a fallback where the policy is refused.
-        let param = libc::sched_param { sched_priority: 0 };
-        // SAFETY: gettid takes nothing; sched_setscheduler reads `param`,
-        // which outlives the call; setpriority takes no pointers. All three
-        // touch only the calling thread's scheduling attributes.
-        let (idle, nice) = unsafe {
+        // SAFETY: gettid and setpriority take no pointers and only touch
+        // the calling thread's scheduling attributes.
+        let rc = unsafe {
             let tid = libc::gettid();
-            (
-                libc::sched_setscheduler(tid, libc::SCHED_IDLE, &param),
-                libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, BACKGROUND_NICE),
-            )
+            libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, BACKGROUND_NICE)
         };
-        if idle != 0 || nice != 0 {
+        if rc != 0 {
             tracing::debug!(
                 "cannot lower the embedding thread's priority: {}",
                 std::io::Error::last_os_error()
@@ -47,13 +39,12 @@ mod tests {
         let before = nice_of(main);
         let worker = std::thread::spawn(move || {
             super::lower_this_thread();
-            // SAFETY: as above; sched_getscheduler reads one thread's policy.
-            let tid = unsafe { libc::gettid() };
-            (nice_of(tid), unsafe { libc::sched_getscheduler(tid) })
+            // SAFETY: as above.
+            nice_of(unsafe { libc::gettid() })
         })
         .join()
         .expect("thread");
-        assert_eq!(worker, (super::BACKGROUND_NICE, libc::SCHED_IDLE));
+        assert_eq!(worker, super::BACKGROUND_NICE);
         assert_eq!(nice_of(main), before);
     }
 }
