@@ -94,7 +94,10 @@ fn split_point(text: &str) -> Option<usize> {
         if indent < 4 && opens_long_html_block(body) {
             break;
         }
-        if indent == 0 && start > 0 && !html && atx(body).is_some() {
+        // tree-sitter-md reads a text that is one heading line with no
+        // line break as no heading at all: never cut to such a half.
+        let last_line = !text[start..].contains('\n');
+        if indent == 0 && start > 0 && !html && !last_line && atx(body).is_some() {
             if start >= mid {
                 let after_is_closer = before.is_none_or(|b| start - mid < mid - b);
                 return Some(if after_is_closer { start } else { before? });

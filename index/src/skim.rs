@@ -127,8 +127,9 @@ fn scan(text: &str) -> (Vec<SkimHeading>, bool) {
                 }
                 // tree-sitter-md reads an empty heading that ends the text
                 // without a line break (`# `) as no heading at all.
+                // Nor does it see a heading that is the whole text.
                 let ends_text = !text[start..].contains('\n');
-                if ends_text && content.trim().is_empty() {
+                if ends_text && (content.trim().is_empty() || start == 0) {
                     complete = false;
                 }
                 let title = inline_plain(content.trim().trim_end_matches('#').trim());

@@ -343,3 +343,19 @@ fn skimmed_terms_not_extracted(skim: &Skim, guide: &Guide) -> Vec<String> {
         })
         .collect()
 }
+
+/// Cases the property tests found: a heading that ends the text without a
+/// line break is no heading to tree-sitter-md when it is the whole text.
+#[test]
+fn single_line_heading_at_the_end() {
+    for text in ["1. \n# a", "- x\n# a", "# a", "# ", "<div>\n# a"] {
+        if let Some(halves) = blocks_in_halves(text) {
+            assert_eq!(halves, blocks_whole(text), "{text:?}");
+        }
+        let skim = Skim::new("g.md", text.to_string());
+        if skim.complete {
+            let guide = Guide::parse("g.md", text.to_string());
+            assert_eq!(skim.headings.len(), guide.items.len(), "{text:?}");
+        }
+    }
+}
