@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use super::matcher::TermMatcher;
+use super::name_groups::group_roots;
 use super::names::opens_with_function_word;
 use super::Candidate;
 use crate::model::{AltDefinition, Guide, ItemId, ItemKind, Span, Term, TermId, TermOrigin};
@@ -81,36 +82,13 @@ pub(super) fn drop_discourse_labels(guide: &Guide, cands: Vec<Candidate>) -> Vec
 }
 
 pub(super) fn merge(guide: &Guide, cands: Vec<Candidate>) -> Vec<Term> {
-    // Union-find over candidates linked by any shared name key.
-    let mut parent: Vec<usize> = (0..cands.len()).collect();
-    fn find(p: &mut [usize], mut x: usize) -> usize {
-        while p[x] != x {
-            p[x] = p[p[x]];
-            x = p[x];
-        }
-        x
-    }
-    let mut by_key: HashMap<String, usize> = HashMap::new();
-    for (i, c) in cands.iter().enumerate() {
-        for name in &c.names {
-            let key = phrase_key(name);
-            if key.is_empty() {
-                continue;
-            }
-            match by_key.get(&key) {
-                Some(&j) => {
-                    let (a, b) = (find(&mut parent, i), find(&mut parent, j));
-                    parent[a] = b;
-                }
-                None => {
-                    by_key.insert(key, i);
-                }
-            }
-        }
-    }
+    let keys: Vec<Vec<String>> = cands
+        .iter()
+        .map(|c| c.names.iter().map(|n| phrase_key(n)).collect())
+        .collect();
+    let roots = group_roots(&keys);
     let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
-    for i in 0..cands.len() {
-        let root = find(&mut parent, i);
+    for (i, &root) in roots.iter().enumerate() {
         groups.entry(root).or_default().push(i);
     }
     let mut groups: Vec<Vec<usize>> = groups.into_values().collect();

@@ -22,6 +22,7 @@
 //! - `words`: the word lists (stop words, remark openers, category suffixes);
 //! - `merge`: from candidates to terms (labels dropped, names merged,
 //!   mentions added);
+//! - `name_groups`: which candidates name one term (shared name keys);
 //! - `matcher`: [`TermMatcher`], finding terms in any text;
 //! - `tails`: the tails of proper names the matcher also knows;
 //! - `skimmed`: glossary lead-ins from a line scan, for the heading skim;
@@ -31,6 +32,7 @@ mod definition;
 mod lead_in;
 mod matcher;
 mod merge;
+mod name_groups;
 mod names;
 mod prose;
 mod questions;

@@ -11,7 +11,9 @@
 //! lead-in. Everything else it leaves to the index. Tests hold it to the
 //! extraction on every guide we have and on generated markdown.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use super::name_groups::group_roots;
 
 use super::lead_in::{is_remark, lead_in_names, LeadIn};
 use super::names::opens_with_function_word;
@@ -233,59 +235,28 @@ struct Found {
 /// term, placed at the first; a term is given only when that first one is
 /// sure and no name of the group is a section's.
 fn first_of_each_name(found: Vec<Found>, taken: &HashSet<String>) -> Vec<SkimmedTerm> {
-    let mut parent: Vec<usize> = (0..found.len()).collect();
-    fn root(p: &mut [usize], mut x: usize) -> usize {
-        while p[x] != x {
-            p[x] = p[p[x]];
-            x = p[x];
-        }
-        x
-    }
-    let mut by_key: HashMap<String, usize> = HashMap::new();
-    let mut keys: Vec<Vec<String>> = Vec::with_capacity(found.len());
-    for (i, f) in found.iter().enumerate() {
-        let ks: Vec<String> = f
-            .names
-            .iter()
-            .map(|n| phrase_key(n))
-            .filter(|k| !k.is_empty())
-            .collect();
-        for k in &ks {
-            match by_key.get(k) {
-                Some(&j) => {
-                    let (a, b) = (root(&mut parent, i), root(&mut parent, j));
-                    // The earlier candidate stays the root.
-                    parent[a.max(b)] = a.min(b);
-                }
-                None => {
-                    by_key.insert(k.clone(), i);
-                }
-            }
-        }
-        keys.push(ks);
-    }
+    let keys: Vec<Vec<String>> = found
+        .iter()
+        .map(|f| f.names.iter().map(|n| phrase_key(n)).collect())
+        .collect();
+    let roots = group_roots(&keys);
     let mut claimed = vec![false; found.len()];
-    for (i, ks) in keys.iter().enumerate() {
+    for (ks, &root) in keys.iter().zip(&roots) {
         if ks.iter().any(|k| taken.contains(k)) {
-            let r = root(&mut parent, i);
-            claimed[r] = true;
+            claimed[root] = true;
         }
     }
     found
         .iter()
+        .zip(&keys)
         .enumerate()
-        .filter(|&(i, f)| f.sure && root(&mut parent, i) == i && !claimed[i])
-        .map(|(_, f)| {
+        .filter(|&(i, (f, _))| f.sure && roots[i] == i && !claimed[i])
+        .map(|(_, (f, ks))| {
             // Only the line's own names: others in the group may belong to
             // lead-ins the index drops.
             let mut aliases = Vec::new();
-            let mut seen = vec![phrase_key(&f.names[0])];
-            for (n, k) in f
-                .names
-                .iter()
-                .zip(f.names.iter().map(|n| phrase_key(n)))
-                .skip(1)
-            {
+            let mut seen: Vec<&String> = ks.iter().take(1).collect();
+            for (n, k) in f.names.iter().zip(ks).skip(1) {
                 if !seen.contains(&k) {
                     seen.push(k);
                     aliases.push(n.clone());
