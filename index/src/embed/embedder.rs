@@ -41,17 +41,30 @@ pub fn interactive_threads() -> usize {
         .clamp(1, 2)
 }
 
-/// Sizes candle's matrix-multiply parallelism to the interactive pool.
+/// Sizes candle's matrix-multiply parallelism to the interactive pool, and
+/// keeps candle from starting threads of its own.
 ///
 /// candle reads `RAYON_NUM_THREADS` on every matmul and, when it is unset,
 /// splits work for every core. gemm runs those splits on the current
 /// pool, so in the one-thread background pool they simply run one after
-/// the other. Call it at the start of `main`, before any thread exists
-/// (setting the environment is not thread-safe); a value already set is
-/// kept.
+/// the other.
+///
+/// Large element-wise ops (≥ 64 Ki values: only whole-guide batches reach
+/// that, never a query) run on candle's own "barrier pool" instead, of
+/// `CANDLE_NUM_THREADS - 1` threads at normal priority that spin between
+/// ops. While a guide embedded, that thread held the second core and
+/// hover p99 went from 0.25 ms to 1.7–2 ms; with `CANDLE_NUM_THREADS=1`
+/// the pool has no thread and those ops run on the caller's (nice 19)
+/// thread.
+///
+/// Call it at the start of `main`, before any thread exists (setting the
+/// environment is not thread-safe); values already set are kept.
 pub fn pin_inference_threads() {
     if std::env::var_os("RAYON_NUM_THREADS").is_none() {
         std::env::set_var("RAYON_NUM_THREADS", interactive_threads().to_string());
+    }
+    if std::env::var_os("CANDLE_NUM_THREADS").is_none() {
+        std::env::set_var("CANDLE_NUM_THREADS", "1");
     }
 }
 
