@@ -18,7 +18,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{snippet, Hit, KindFilter, SearchIndex};
+use super::{snippet, Hit, KindFilter, Ranked, SearchIndex};
 use crate::embed::{GuideVectors, Target};
 use crate::error::Result;
 use crate::model::Guide;
@@ -45,7 +45,6 @@ struct Candidate {
     target: Target,
     lexical: Option<(usize, f32)>,
     vector: Option<(usize, f32)>,
-    hit: Option<Hit>,
 }
 
 impl SearchIndex {
@@ -65,19 +64,20 @@ impl SearchIndex {
         if limit == 0 {
             return Ok(Vec::new());
         }
-        let lexical = self.search(guide, query, filter, super::CANDIDATES)?;
+        let lexical = self.ranked(guide, query, filter, super::CANDIDATES)?;
         self.fuse(
             guide, query, lexical, query_vec, vectors, filter, limit, fusion,
         )
     }
 
-    /// Fuses given lexical hits (best first) with vector scores.
+    /// Fuses ranked lexical targets with vector scores. Snippets are made
+    /// for the hits kept only.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn fuse(
         &self,
         guide: &Guide,
         query: &str,
-        lexical: Vec<Hit>,
+        lexical: Ranked,
         query_vec: &[f32],
         vectors: &GuideVectors,
         filter: KindFilter,
@@ -94,17 +94,15 @@ impl SearchIndex {
 
         let mut cands: Vec<Candidate> = Vec::new();
         let mut at: HashMap<Target, usize> = HashMap::new();
-        for (rank, hit) in lexical.into_iter().enumerate() {
-            let target = hit.term.map_or(Target::Item(hit.item), Target::Term);
+        for (rank, &(target, score)) in lexical.targets.iter().enumerate() {
             if at.contains_key(&target) {
                 continue;
             }
             at.insert(target, cands.len());
             cands.push(Candidate {
                 target,
-                lexical: Some((rank + 1, hit.score)),
+                lexical: Some((rank + 1, score)),
                 vector: None,
-                hit: Some(hit),
             });
         }
         for (rank, &(target, cos)) in ranked.iter().enumerate() {
@@ -116,7 +114,6 @@ impl SearchIndex {
                         target,
                         lexical: None,
                         vector: Some((rank + 1, cos)),
-                        hit: None,
                     });
                 }
             }
@@ -158,23 +155,25 @@ impl SearchIndex {
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.target.cmp(&b.1.target)));
         scored.truncate(limit);
-        let highlight = self.highlight(query);
+        // A hit the lexical side found highlights what the query plan
+        // matched (corrections included); one found by meaning only, the
+        // query's own words.
+        let by_meaning = self.highlight(query);
         let mut plain = self.plain.clone();
         let mut stem = self.stem.clone();
-        let mut out = Vec::with_capacity(scored.len());
-        for (score, c) in scored {
-            let hit = match c.hit {
-                Some(mut h) => {
-                    h.score = score;
-                    Some(h)
-                }
-                None => target_hit(guide, c.target, score, |text| {
-                    snippet::snippet(&mut plain, &mut stem, text, &highlight)
-                }),
-            };
-            out.extend(hit);
-        }
-        Ok(out)
+        Ok(scored
+            .into_iter()
+            .filter_map(|(score, c)| {
+                let highlight = if c.lexical.is_some() {
+                    &lexical.highlight
+                } else {
+                    &by_meaning
+                };
+                Hit::at(guide, c.target, score, |text| {
+                    snippet::snippet(&mut plain, &mut stem, text, highlight)
+                })
+            })
+            .collect())
     }
 
     /// Stems of the query's words, for snippets of hits found by meaning.
@@ -213,28 +212,6 @@ pub(crate) fn admits(guide: &Guide, filter: KindFilter, target: Target) -> bool 
         }
     };
     filter.kinds().is_none_or(|k| k.contains(&kind))
-}
-
-/// A hit for a target only the vectors found.
-fn target_hit(
-    guide: &Guide,
-    target: Target,
-    score: f32,
-    mut snippet: impl FnMut(&str) -> String,
-) -> Option<Hit> {
-    match target {
-        Target::Item(id) => guide.items.get(id).map(|it| Hit {
-            kind: it.kind.as_str().into(),
-            title: it.title.clone(),
-            label: it.label.clone(),
-            item: id,
-            term: None,
-            line: it.line,
-            score,
-            snippet: snippet(guide.slice(it.body)),
-        }),
-        Target::Term(tid) => Hit::term(guide, tid, score, snippet),
-    }
 }
 
 #[cfg(test)]

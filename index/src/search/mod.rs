@@ -32,6 +32,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Score, Searcher, Term};
 
+use crate::embed::Target;
 use crate::error::{Error, Result};
 use crate::model::{Guide, ItemId, TermId};
 use crate::terms::TermMatcher;
@@ -102,7 +103,38 @@ pub struct Hit {
     pub snippet: String,
 }
 
+/// Ranked targets, best first, and the query's words a snippet
+/// highlights.
+#[derive(Debug, Default)]
+pub(crate) struct Ranked {
+    pub targets: Vec<(Target, f32)>,
+    pub highlight: HashMap<String, f32>,
+}
+
 impl Hit {
+    /// A hit on `target`; `snippet` makes the snippet from its body (a
+    /// term's definition). `None` when the guide has no such target.
+    pub(crate) fn at(
+        guide: &Guide,
+        target: Target,
+        score: f32,
+        snippet: impl FnOnce(&str) -> String,
+    ) -> Option<Hit> {
+        match target {
+            Target::Item(id) => guide.items.get(id).map(|it| Hit {
+                kind: it.kind.as_str().into(),
+                title: it.title.clone(),
+                label: it.label.clone(),
+                item: id,
+                term: None,
+                line: it.line,
+                score,
+                snippet: snippet(guide.slice(it.body)),
+            }),
+            Target::Term(tid) => Hit::term(guide, tid, score, snippet),
+        }
+    }
+
     /// A hit on term `tid`, labelled with the item that defines it;
     /// `snippet` makes the snippet from the definition.
     pub(crate) fn term(
@@ -257,10 +289,23 @@ impl SearchIndex {
         filter: KindFilter,
         limit: usize,
     ) -> Result<Vec<Hit>> {
+        let ranked = self.ranked(guide, query, filter, limit)?;
+        Ok(self.hits(guide, ranked))
+    }
+
+    /// The best `limit` targets for `query`, best first, before any
+    /// snippet is made: fusion keeps only some of them.
+    pub(crate) fn ranked(
+        &self,
+        guide: &Guide,
+        query: &str,
+        filter: KindFilter,
+        limit: usize,
+    ) -> Result<Ranked> {
         let searcher = self.reader.searcher();
         let limit = limit.min(searcher.num_docs() as usize);
         if limit == 0 || query.trim().is_empty() {
-            return Ok(Vec::new());
+            return Ok(Ranked::default());
         }
         let correct = |w: &str| query::correct(self.vocab(guide), w);
         let mut planner = query::Planner {
@@ -274,7 +319,7 @@ impl SearchIndex {
         };
         let plan = planner.plan(query)?;
         if plan.empty {
-            return Ok(Vec::new());
+            return Ok(Ranked::default());
         }
         // Rescoring may reorder: take a wider pool than asked for.
         let pool = limit.max(CANDIDATES).min(searcher.num_docs() as usize);
@@ -289,7 +334,25 @@ impl SearchIndex {
             rank::rescore(&searcher, &self.fields, &plan.concepts, &mut top)?;
         }
         top.truncate(limit);
-        self.hits(&searcher, guide, &top, &plan.highlight)
+        Ok(Ranked {
+            targets: targets(&searcher, guide, &top)?,
+            highlight: plan.highlight,
+        })
+    }
+
+    /// Hits for ranked targets, each with its snippet.
+    fn hits(&self, guide: &Guide, ranked: Ranked) -> Vec<Hit> {
+        let mut stem = self.stem.clone();
+        let mut plain = self.plain.clone();
+        ranked
+            .targets
+            .into_iter()
+            .filter_map(|(target, score)| {
+                Hit::at(guide, target, score, |text| {
+                    snippet::snippet(&mut plain, &mut stem, text, &ranked.highlight)
+                })
+            })
+            .collect()
     }
 
     fn filtered(&self, q: Box<dyn Query>, filter: KindFilter) -> Box<dyn Query> {
@@ -352,59 +415,40 @@ impl SearchIndex {
             vocab
         })
     }
+}
 
-    fn hits(
-        &self,
-        searcher: &Searcher,
-        guide: &Guide,
-        top: &[(Score, DocAddress)],
-        highlight: &HashMap<String, f32>,
-    ) -> Result<Vec<Hit>> {
-        let mut stem = self.stem.clone();
-        let mut plain = self.plain.clone();
-        let mut columns = HashMap::new();
-        let mut out = Vec::with_capacity(top.len());
-        for &(score, addr) in top {
-            let (items, terms) = match columns.get(&addr.segment_ord) {
-                Some(c) => c,
-                None => {
-                    let ff = searcher.segment_reader(addr.segment_ord).fast_fields();
-                    let c = (ff.u64("item")?, ff.u64("term")?);
-                    columns.entry(addr.segment_ord).or_insert(c)
-                }
-            };
-            let term = terms
+/// The targets of ranked documents. A document the guide does not know
+/// (an index of another guide) is dropped.
+fn targets(
+    searcher: &Searcher,
+    guide: &Guide,
+    top: &[(Score, DocAddress)],
+) -> Result<Vec<(Target, f32)>> {
+    let mut columns = HashMap::new();
+    let mut out = Vec::with_capacity(top.len());
+    for &(score, addr) in top {
+        let (items, terms) = match columns.get(&addr.segment_ord) {
+            Some(c) => c,
+            None => {
+                let ff = searcher.segment_reader(addr.segment_ord).fast_fields();
+                let c = (ff.u64("item")?, ff.u64("term")?);
+                columns.entry(addr.segment_ord).or_insert(c)
+            }
+        };
+        let term = terms
+            .first(addr.doc_id)
+            .and_then(|t| usize::try_from(t).ok());
+        let target = match term {
+            Some(tid) => (tid < guide.terms.len()).then_some(Target::Term(tid)),
+            None => items
                 .first(addr.doc_id)
-                .and_then(|t| usize::try_from(t).ok());
-            let hit = match term {
-                Some(tid) => Hit::term(guide, tid, score, |d| {
-                    snippet::snippet(&mut plain, &mut stem, d, highlight)
-                }),
-                None => items
-                    .first(addr.doc_id)
-                    .and_then(|i| usize::try_from(i).ok())
-                    .and_then(|id| guide.items.get(id).map(|it| (id, it)))
-                    .map(|(id, it)| Hit {
-                        kind: it.kind.as_str().into(),
-                        title: it.title.clone(),
-                        label: it.label.clone(),
-                        item: id,
-                        term: None,
-                        line: it.line,
-                        score,
-                        snippet: snippet::snippet(
-                            &mut plain,
-                            &mut stem,
-                            guide.slice(it.body),
-                            highlight,
-                        ),
-                    }),
-            };
-            // A hit the guide does not know (index of another guide) is dropped.
-            out.extend(hit);
-        }
-        Ok(out)
+                .and_then(|i| usize::try_from(i).ok())
+                .filter(|&id| id < guide.items.len())
+                .map(Target::Item),
+        };
+        out.extend(target.map(|t| (t, score)));
     }
+    Ok(out)
 }
 
 fn build(
