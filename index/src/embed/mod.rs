@@ -12,6 +12,7 @@
 //! The model is optional everywhere: without it search is lexical.
 
 mod bert;
+mod dense;
 mod embedder;
 mod error;
 mod gelu;
