@@ -15,7 +15,7 @@
 //! weight unpacked for the call (a copy of at most a few MB, next to
 //! hundreds of milliseconds of arithmetic).
 
-use candle_core::{Result, Tensor};
+use candle_core::{DType, Result, Tensor};
 use candle_nn::Linear;
 use rayon::prelude::*;
 
@@ -74,6 +74,11 @@ impl Dense {
             candle_core::bail!("input of width {h} for a layer of {}", self.inputs);
         }
         let rows = b * len;
+        if rows == 0 {
+            // A tokenizer without special tokens can give an empty text no
+            // token at all; there is nothing to multiply.
+            return Tensor::zeros((b, len, self.outputs), DType::F32, x.device());
+        }
         if rows > PANEL_ROWS {
             return self.forward_unpacked(x, rows);
         }
@@ -182,6 +187,10 @@ mod tests {
                 .and_then(|t| t.to_vec1())
                 .expect("panels");
             assert_eq!(got.len(), want.len());
+            let empty = Tensor::zeros((1, 0, inputs), candle_core::DType::F32, &dev)
+                .and_then(|x| Dense::new(&lin).and_then(|d| d.forward(&x)))
+                .expect("no rows");
+            assert_eq!(empty.dims(), &[1, 0, outputs]);
             for (g, w) in got.iter().zip(&want) {
                 assert!((g - w).abs() < 1e-4, "{g} vs {w} ({inputs}×{outputs})");
             }
