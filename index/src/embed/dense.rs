@@ -117,12 +117,9 @@ impl Dense {
                     )
                 }
             });
-        let mut y = Vec::with_capacity(rows * self.outputs);
-        for j in 0..rows {
-            y.extend((0..self.outputs).map(|o| {
-                let (p, r) = (o / PANEL, o % PANEL);
-                out[(p * rows + j) * PANEL + r] + self.bias[o]
-            }));
+        let mut y = unpanel(&out, rows, self.outputs);
+        for row in y.chunks_mut(self.outputs) {
+            row.iter_mut().zip(&self.bias).for_each(|(v, b)| *v += b);
         }
         Tensor::from_vec(y, (b, len, self.outputs), x.device())
     }
@@ -131,15 +128,7 @@ impl Dense {
     /// (`Wᵀ` contiguous) so gemm streams the weight without repacking it.
     fn forward_unpacked(&self, x: &Tensor, rows: usize) -> Result<Tensor> {
         let (b, len, _) = x.dims3()?;
-        let mut wt = vec![0f32; self.inputs * self.outputs];
-        for (p, panel) in self.panels.chunks(PANEL * self.inputs).enumerate() {
-            let start = p * PANEL;
-            let width = PANEL.min(self.outputs - start);
-            for (i, lane) in panel.chunks(PANEL).enumerate() {
-                let at = i * self.outputs + start;
-                wt[at..at + width].copy_from_slice(&lane[..width]);
-            }
-        }
+        let wt = unpanel(&self.panels, self.inputs, self.outputs);
         let wt = Tensor::from_vec(wt, (self.inputs, self.outputs), x.device())?;
         let bias = Tensor::new(self.bias.as_slice(), x.device())?;
         let y = wt
@@ -149,6 +138,21 @@ impl Dense {
             .broadcast_add(&bias)?;
         y.reshape((b, len, self.outputs))
     }
+}
+
+/// `[panel][n][PANEL]` (the last panel padded) → `[n][outputs]`: the
+/// weight as `Wᵀ`, or a panelled product as rows of outputs.
+fn unpanel(panels: &[f32], n: usize, outputs: usize) -> Vec<f32> {
+    let mut flat = vec![0f32; n * outputs];
+    for (p, panel) in panels.chunks(PANEL * n).enumerate() {
+        let start = p * PANEL;
+        let width = PANEL.min(outputs - start);
+        for (i, lane) in panel.chunks(PANEL).enumerate() {
+            let at = i * outputs + start;
+            flat[at..at + width].copy_from_slice(&lane[..width]);
+        }
+    }
+    flat
 }
 
 #[cfg(test)]
@@ -187,13 +191,13 @@ mod tests {
                 .and_then(|t| t.to_vec1())
                 .expect("panels");
             assert_eq!(got.len(), want.len());
+            for (g, w) in got.iter().zip(&want) {
+                assert!((g - w).abs() < 1e-4, "{g} vs {w} ({inputs}×{outputs})");
+            }
             let empty = Tensor::zeros((1, 0, inputs), candle_core::DType::F32, &dev)
                 .and_then(|x| Dense::new(&lin).and_then(|d| d.forward(&x)))
                 .expect("no rows");
             assert_eq!(empty.dims(), &[1, 0, outputs]);
-            for (g, w) in got.iter().zip(&want) {
-                assert!((g - w).abs() < 1e-4, "{g} vs {w} ({inputs}×{outputs})");
-            }
         }
     }
 }
